@@ -1,0 +1,105 @@
+#pragma once
+// The Kafka API handlers: one file per API, one registry (handlers.cpp) that
+// feeds both request dispatch and the ApiVersions answer, so the two cannot
+// disagree.
+//
+// A handler runs on the network thread. It decodes its request, does its
+// work through the Broker's services (never touching LevelDB directly) and
+// answers exactly once through Request::reply(), possibly later from a
+// posted completion (Produce waits for durability, Fetch may long-poll).
+// Produce with acks=0 answers with Request::noReply().
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "broker/protocol/api_keys.h"
+#include "broker/protocol/messages.h"
+#include "broker/protocol/request.h"
+#include "broker/server/broker.h"
+
+namespace plexus::handlers {
+
+/// Where a handler's answer goes. Implemented by the Kafka session.
+class ResponseSink {
+public:
+    virtual ~ResponseSink() = default;
+    virtual void send(uint64_t slot, std::vector<uint8_t> frame) = 0;
+    virtual void skip(uint64_t slot) = 0;                         // no response (acks=0)
+    virtual void abort(uint64_t slot, const std::string& why) = 0;  // close the connection
+};
+
+struct Request {
+    server::Broker* broker = nullptr;
+    protocol::RequestHeader header;
+    bool flexible = false;
+    std::shared_ptr<std::vector<uint8_t>> frame;  ///< owns the bytes `body` points into
+    protocol::BytesView body;
+    std::string peer;
+    std::chrono::steady_clock::time_point received;
+    std::weak_ptr<ResponseSink> sink;
+    uint64_t slot = 0;
+
+    int16_t version() const { return header.apiVersion; }
+
+    /// Decodes the body; on malformed input logs once and closes the connection.
+    template <class Msg> bool decode(Msg& msg) {
+        protocol::Reader r(body);
+        if (!protocol::decodeMessage(r, msg, header.apiVersion, flexible)) {
+            fail(std::string("malformed ") + std::string(protocol::apiName(header.apiKey)) + " v" +
+                 std::to_string(header.apiVersion) + " request: " + r.error());
+            return false;
+        }
+        if (r.remaining() != 0) {
+            fail(std::string("malformed ") + std::string(protocol::apiName(header.apiKey)) + " request: " +
+                 std::to_string(r.remaining()) + " trailing bytes");
+            return false;
+        }
+        return true;
+    }
+
+    template <class Msg> void reply(const Msg& msg) const {
+        sendFrame(protocol::encodeResponseFrame(header.correlationId, header.apiKey, header.apiVersion, flexible, msg));
+    }
+    void sendFrame(std::vector<uint8_t> bytes) const;
+    void noReply() const;
+    void fail(const std::string& why) const;
+};
+
+using HandlerFn = void (*)(Request req);
+
+struct HandlerInfo {
+    protocol::ApiKey key;
+    int16_t minVersion;
+    int16_t maxVersion;
+    HandlerFn handle;
+};
+
+/// Every API plexusd serves, sorted by key.
+const std::vector<HandlerInfo>& handlerRegistry();
+const HandlerInfo* findHandler(int16_t apiKey);
+
+// One function per API, each in its own file.
+void handleProduce(Request req);
+void handleFetch(Request req);
+void handleListOffsets(Request req);
+void handleMetadata(Request req);
+void handleApiVersions(Request req);
+void handleCreateTopics(Request req);
+void handleDeleteTopics(Request req);
+void handleDeleteRecords(Request req);
+void handleInitProducerId(Request req);
+void handleDescribeConfigs(Request req);
+void handleAlterConfigs(Request req);
+void handleCreatePartitions(Request req);
+
+/// The ApiVersions response for an ApiVersions version we do not serve:
+/// error 35 and our list, in the v0 layout.
+std::vector<uint8_t> unsupportedApiVersionsFrame(int32_t correlationId);
+
+}  // namespace plexus::handlers

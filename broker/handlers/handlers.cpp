@@ -1,0 +1,51 @@
+#include "broker/handlers/handler.h"
+
+#include <algorithm>
+
+namespace plexus::handlers {
+
+using protocol::ApiKey;
+
+const std::vector<HandlerInfo>& handlerRegistry() {
+    // Version ranges: BRIEF §2. The minimum is set by kafka-python 2.0.2, which
+    // does not negotiate; the maximum is the last non-flexible version.
+    static const std::vector<HandlerInfo> registry = [] {
+        std::vector<HandlerInfo> r = {
+            {ApiKey::Produce, 3, 8, &handleProduce},
+            {ApiKey::Fetch, 4, 11, &handleFetch},
+            {ApiKey::ListOffsets, 1, 5, &handleListOffsets},
+            {ApiKey::Metadata, 1, 8, &handleMetadata},
+            {ApiKey::ApiVersions, 0, 3, &handleApiVersions},
+            {ApiKey::CreateTopics, 0, 4, &handleCreateTopics},
+            {ApiKey::DeleteTopics, 0, 3, &handleDeleteTopics},
+            {ApiKey::DeleteRecords, 0, 1, &handleDeleteRecords},
+            {ApiKey::InitProducerId, 0, 1, &handleInitProducerId},
+            {ApiKey::DescribeConfigs, 0, 3, &handleDescribeConfigs},
+            {ApiKey::AlterConfigs, 0, 1, &handleAlterConfigs},
+            {ApiKey::CreatePartitions, 0, 1, &handleCreatePartitions},
+        };
+        std::sort(r.begin(), r.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+        return r;
+    }();
+    return registry;
+}
+
+const HandlerInfo* findHandler(int16_t apiKey) {
+    for (const auto& h : handlerRegistry())
+        if (static_cast<int16_t>(h.key) == apiKey) return &h;
+    return nullptr;
+}
+
+void Request::sendFrame(std::vector<uint8_t> bytes) const {
+    if (auto s = sink.lock()) s->send(slot, std::move(bytes));
+}
+
+void Request::noReply() const {
+    if (auto s = sink.lock()) s->skip(slot);
+}
+
+void Request::fail(const std::string& why) const {
+    if (auto s = sink.lock()) s->abort(slot, why);
+}
+
+}  // namespace plexus::handlers

@@ -1,0 +1,52 @@
+#include "broker/handlers/handler.h"
+
+namespace plexus::handlers {
+
+using protocol::ErrorCode;
+
+namespace {
+constexpr int64_t kLatest = -1;
+constexpr int64_t kEarliest = -2;
+}  // namespace
+
+void handleListOffsets(Request req) {
+    protocol::ListOffsetsRequest msg;
+    if (!req.decode(msg)) return;
+    server::Broker& b = *req.broker;
+    protocol::ListOffsetsResponse resp;
+    for (const auto& t : msg.topics) {
+        auto& rt = resp.topics.emplace_back();
+        rt.name = t.name;
+        for (const auto& p : t.partitions) {
+            auto& rp = rt.partitions.emplace_back();
+            rp.partitionIndex = p.partitionIndex;
+            auto log = b.logs().partition(t.name, p.partitionIndex);
+            if (!log) {
+                rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
+                continue;
+            }
+            rp.leaderEpoch = 0;
+            if (p.timestamp == kLatest) {
+                rp.offset = log->highWatermark();
+            } else if (p.timestamp == kEarliest) {
+                rp.offset = log->logStartOffset();
+            } else if (p.timestamp < 0) {
+                rp.errorCode = protocol::wire(ErrorCode::InvalidRequest);
+                spdlog::info("ListOffsets from {}: unsupported special timestamp {}", req.peer, p.timestamp);
+            } else {
+                auto found = log->offsetForTimestamp(p.timestamp);
+                if (!found) {
+                    rp.errorCode = protocol::wire(ErrorCode::KafkaStorageError);
+                    spdlog::warn("timestamp lookup on {}-{} failed: {}", t.name, p.partitionIndex, found.message());
+                } else {
+                    rp.offset = found.value().offset;
+                    rp.timestamp = found.value().timestamp;
+                    if (rp.offset < 0) rp.leaderEpoch = -1;
+                }
+            }
+        }
+    }
+    req.reply(resp);
+}
+
+}  // namespace plexus::handlers

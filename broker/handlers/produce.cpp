@@ -1,0 +1,119 @@
+#include <boost/asio/post.hpp>
+
+#include "broker/handlers/handler.h"
+#include "broker/protocol/record_batch.h"
+
+namespace plexus::handlers {
+
+using protocol::ErrorCode;
+using protocol::ProduceResponse;
+
+namespace {
+
+/// Shared by the per-partition completions of one Produce request.
+struct ProduceState {
+    Request req;
+    ProduceResponse resp;
+    size_t outstanding = 0;
+    bool acks0 = false;
+    void finishOne() {
+        if (--outstanding == 0 && !acks0) req.reply(resp);
+    }
+};
+
+void setError(ProduceResponse::PartitionResponse& pr, ErrorCode code, std::string message) {
+    pr.errorCode = protocol::wire(code);
+    pr.errorMessage = std::move(message);
+}
+
+}  // namespace
+
+void handleProduce(Request req) {
+    protocol::ProduceRequest msg;
+    if (!req.decode(msg)) return;
+    server::Broker& b = *req.broker;
+    auto state = std::make_shared<ProduceState>();
+    state->req = req;
+    state->acks0 = msg.acks == 0;
+    state->outstanding = 1;  // released at the end of this function
+
+    const bool badAcks = msg.acks != 0 && msg.acks != 1 && msg.acks != -1;
+    for (const auto& td : msg.topicData) {
+        auto& tr = state->resp.responses.emplace_back();
+        tr.name = td.name;
+        for (const auto& pd : td.partitionData) {
+            auto& pr = tr.partitionResponses.emplace_back();
+            pr.index = pd.index;
+        }
+    }
+    for (size_t ti = 0; ti < msg.topicData.size(); ++ti) {
+        const auto& td = msg.topicData[ti];
+        auto topicInfo = b.logs().topic(td.name);
+        for (size_t pi = 0; pi < td.partitionData.size(); ++pi) {
+            const auto& pd = td.partitionData[pi];
+            auto& pr = state->resp.responses[ti].partitionResponses[pi];
+            if (badAcks) {
+                setError(pr, ErrorCode::InvalidRequiredAcks, "acks must be 0, 1 or -1, got " + std::to_string(msg.acks));
+                continue;
+            }
+            if (msg.transactionalId) {
+                setError(pr, ErrorCode::InvalidRequest, "transactions are not supported by this node");
+                continue;
+            }
+            auto log = b.partitionFor(td.name, pd.index, true);
+            if (!log) {
+                setError(pr, ErrorCode::UnknownTopicOrPartition,
+                         "topic '" + td.name + "' partition " + std::to_string(pd.index) + " does not exist" +
+                             (b.config().autoCreateTopics ? "" : " and auto.create.topics.enable is false"));
+                spdlog::info("produce from {} to unknown {}-{} rejected", req.peer, td.name, pd.index);
+                continue;
+            }
+            if (!topicInfo) topicInfo = b.logs().topic(td.name);
+            if (!pd.records || pd.records->empty()) {
+                setError(pr, ErrorCode::CorruptMessage, "produce request carries no records");
+                continue;
+            }
+            size_t maxBytes = topicInfo ? static_cast<size_t>(topicInfo->config.maxMessageBytes()) : 1048588u;
+            std::vector<protocol::BatchSpan> spans;
+            auto check = protocol::validateBatches(*pd.records, maxBytes, spans);
+            if (!check.ok()) {
+                setError(pr, check.code, check.message);
+                spdlog::warn("produce from {} to {}-{} rejected: {} ({})", req.peer, td.name, pd.index, check.message,
+                             protocol::errorName(check.code));
+                continue;
+            }
+            bool txn = false;
+            int64_t records = 0;
+            for (const auto& s : spans) {
+                txn |= s.header.isTransactional() || s.header.isControl();
+                records += s.header.recordCount;
+            }
+            if (txn) {
+                setError(pr, ErrorCode::InvalidRecord, "transactional and control batches are not supported by this node");
+                continue;
+            }
+            std::string payload(reinterpret_cast<const char*>(pd.records->data()), pd.records->size());
+            int64_t bytes = static_cast<int64_t>(payload.size());
+            state->outstanding++;
+            log->append(std::move(payload), std::move(spans),
+                        [state, ti, pi, &b, topic = td.name, bytes, records](const storage::AppendResult& r) {
+                            boost::asio::post(b.io(), [state, ti, pi, &b, topic, bytes, records, r] {
+                                auto& out = state->resp.responses[ti].partitionResponses[pi];
+                                out.logStartOffset = r.logStartOffset;
+                                if (r.code == ErrorCode::None) {
+                                    out.baseOffset = r.baseOffset;
+                                    b.metrics().recordBytesIn(topic, bytes, records);
+                                } else {
+                                    setError(out, r.code, r.message);
+                                    spdlog::warn("append to {}-{} failed: {}", topic, out.index, r.message);
+                                }
+                                state->finishOne();
+                            });
+                        });
+        }
+    }
+    if (state->acks0) req.noReply();
+    state->finishOne();
+}
+
+}  // namespace plexus::handlers

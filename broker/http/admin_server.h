@@ -1,0 +1,37 @@
+#pragma once
+// AdminServer: the node's HTTP admin API on Boost.Beast (default :9644).
+//
+//   GET /v1/health  200 {"status":"ready"} once serving, else 503
+//   GET /v1/node    id, version, uptime, data dir, cluster id, listeners
+//   GET /metrics    Prometheus text format (see README "Metrics")
+//
+// Runs on the network thread. Requests are limited to 64 KiB; anything else
+// gets a JSON error with the HTTP status.
+#include <list>
+#include <memory>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "broker/common/result.h"
+#include "broker/server/broker.h"
+
+namespace plexus::http {
+
+class AdminServer {
+public:
+    explicit AdminServer(server::Broker& broker);
+    ~AdminServer();
+    Status listen(const server::HostPort& addr);
+    void start();
+    void stop();
+
+    /// Renders GET /metrics (exposed for tests).
+    static std::string renderMetrics(server::Broker& broker);
+
+private:
+    server::Broker& m_broker;
+    boost::asio::ip::tcp::acceptor m_acceptor;
+    std::shared_ptr<bool> m_stopped = std::make_shared<bool>(false);
+};
+
+}  // namespace plexus::http

@@ -1,0 +1,113 @@
+// plexusd: one Plexus broker node. See broker/README.md.
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "broker/common/version.h"
+#include "broker/http/admin_server.h"
+#include "broker/server/broker.h"
+#include "broker/server/config.h"
+#include "broker/server/kafka_server.h"
+
+using namespace plexus;
+
+int main(int argc, char** argv) {
+    auto started = std::chrono::steady_clock::now();
+    CLI::App app{"plexusd: a Kafka-compatible event broker node"};
+    bool dev = false, version = false;
+    std::string configFile, nodeId, dataDir, kafkaAddr, adminAddr, logLevel;
+    std::vector<std::string> sets;
+    app.add_flag("--dev", dev, "single dev node: data in ./plexus-data, Kafka 127.0.0.1:9092, admin 127.0.0.1:9644");
+    app.add_option("--config", configFile, "read settings from FILE (key = value lines)");
+    app.add_option("--node-id", nodeId, "node id (node.id)");
+    app.add_option("--data-dir", dataDir, "data directory (data.dir)");
+    app.add_option("--kafka-addr", kafkaAddr, "Kafka listener HOST:PORT, port 0 picks a free port (kafka.addr)");
+    app.add_option("--admin-addr", adminAddr, "admin HTTP listener HOST:PORT (admin.addr)");
+    app.add_option("--log-level", logLevel, "trace, debug, info, warn, error (log.level)");
+    app.add_option("--set", sets, "any config key as KEY=VALUE; may repeat");
+    app.add_flag("--version", version, "print the version and exit");
+    CLI11_PARSE(app, argc, argv);
+    if (version) {
+        std::printf("plexusd %s (%s)\n", kVersion, kGitRevision);
+        return 0;
+    }
+
+    server::NodeConfig cfg;
+    if (!configFile.empty()) {
+        if (Status s = server::loadConfigFile(configFile, cfg); !s) {
+            std::fprintf(stderr, "plexusd: bad config: %s\n", s.message().c_str());
+            return 2;
+        }
+    }
+    std::vector<std::pair<std::string, std::string>> flags;
+    if (!nodeId.empty()) flags.emplace_back("node.id", nodeId);
+    if (!dataDir.empty()) flags.emplace_back("data.dir", dataDir);
+    if (!kafkaAddr.empty()) flags.emplace_back("kafka.addr", kafkaAddr);
+    if (!adminAddr.empty()) flags.emplace_back("admin.addr", adminAddr);
+    if (!logLevel.empty()) flags.emplace_back("log.level", logLevel);
+    for (const auto& s : sets) {
+        auto eq = s.find('=');
+        if (eq == std::string::npos) {
+            std::fprintf(stderr, "plexusd: --set '%s' is not KEY=VALUE\n", s.c_str());
+            return 2;
+        }
+        flags.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+    }
+    for (const auto& [k, v] : flags) {
+        if (Status s = cfg.set(k, v); !s) {
+            std::fprintf(stderr, "plexusd: bad option for key '%s': %s\n", k.c_str(), s.message().c_str());
+            return 2;
+        }
+    }
+
+    auto logger = spdlog::stderr_color_mt("plexusd");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(cfg.logLevel));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+    boost::asio::io_context io(1);
+    server::Broker broker(cfg, io);
+    if (Status s = broker.start(); !s) {
+        spdlog::critical("cannot start: {}", s.message());
+        return 1;
+    }
+    server::KafkaServer kafka(broker);
+    http::AdminServer admin(broker);
+    if (Status s = kafka.listen(cfg.kafkaAddr); !s) {
+        spdlog::critical("{}", s.message());
+        return 1;
+    }
+    if (Status s = admin.listen(cfg.admin); !s) {
+        spdlog::critical("{}", s.message());
+        return 1;
+    }
+    kafka.start();
+    admin.start();
+    broker.ready = true;
+    std::printf("kafka %s\nadmin %s\n", broker.kafkaBound.str().c_str(), broker.adminBound.str().c_str());
+    std::fflush(stdout);
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("plexusd {} node {} serving in {:.1f} ms; data in {}", kVersion, cfg.nodeId, ms, cfg.dataDir.string());
+    if (dev)
+        spdlog::info("try: kcat -b {} -L   |   echo hello | kcat -b {} -P -t demo   |   kcat -b {} -C -t demo -e",
+                     broker.kafkaBound.str(), broker.kafkaBound.str(), broker.kafkaBound.str());
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+        if (ec) return;
+        spdlog::info("signal {} received; shutting down", sig);
+        broker.ready = false;
+        kafka.stop();
+        admin.stop();
+        io.stop();
+    });
+    io.run();
+    broker.stop();
+    spdlog::info("stopped cleanly");
+    return 0;
+}

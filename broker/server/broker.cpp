@@ -1,0 +1,158 @@
+#include "broker/server/broker.h"
+
+#include <fstream>
+#include <random>
+
+#include <boost/asio/post.hpp>
+#include <leveldb/cache.h>
+#include <spdlog/spdlog.h>
+
+namespace plexus::server {
+
+namespace {
+constexpr int64_t kProducerIdBlock = 1000;
+
+int64_t nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+Status writeSmallFile(const std::filesystem::path& p, const std::string& text) {
+    auto tmp = p;
+    tmp += ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) return Status::error("cannot write " + tmp.string());
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, p, ec);
+    if (ec) return Status::error("cannot rename " + tmp.string() + ": " + ec.message());
+    return Status::ok();
+}
+}  // namespace
+
+Broker::Broker(NodeConfig config, boost::asio::io_context& io) : m_config(std::move(config)), m_io(io) {}
+
+Broker::~Broker() {
+    stop();
+    m_logs.reset();
+    m_workers.reset();
+    delete static_cast<leveldb::Cache*>(m_blockCache);
+}
+
+Status Broker::start() {
+    m_blockCache = leveldb::NewLRUCache(static_cast<size_t>(m_config.blockCacheBytes));
+    m_workers = std::make_unique<storage::StorageWorkers>(static_cast<size_t>(m_config.storageThreads));
+    storage::LogManager::Options opts;
+    opts.dataDir = m_config.dataDir;
+    opts.log.syncEachWrite = m_config.flushMode == FlushMode::Fsync;
+    opts.log.writeBufferBytes = static_cast<size_t>(m_config.writeBufferBytes);
+    opts.log.blockCache = static_cast<leveldb::Cache*>(m_blockCache);
+    opts.defaults.retentionMs = m_config.logRetentionMs;
+    opts.defaults.retentionBytes = m_config.logRetentionBytes;
+    opts.defaults.maxMessageBytes = m_config.messageMaxBytes;
+    auto logs = storage::LogManager::open(opts, m_workers.get(),
+                                          [this](const std::string& t, int32_t p) { onAppend(t, p); });
+    if (!logs) return logs.status();
+    m_logs = std::move(logs.value());
+
+    // Cluster id: generated once, kept in the data directory.
+    auto idPath = m_config.dataDir / "cluster_id";
+    if (std::ifstream in(idPath); in) std::getline(in, m_clusterId);
+    if (m_clusterId.empty()) {
+        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        std::mt19937 rng{std::random_device{}()};
+        for (int i = 0; i < 22; ++i) m_clusterId += alphabet[rng() % (sizeof alphabet - 1)];
+        if (Status s = writeSmallFile(idPath, m_clusterId + "\n"); !s) return s;
+    }
+
+    // Producer ids: each start reserves a fresh block, so ids never repeat.
+    auto pidPath = m_config.dataDir / "producer_id_block";
+    int64_t next = 0;
+    if (std::ifstream in(pidPath); in) {
+        if (!(in >> next) || next < 0) return Status::error("corrupt file " + pidPath.string() + ": expected a number");
+    }
+    m_nextProducerId = next;
+    m_producerIdLimit = next + kProducerIdBlock;
+    if (Status s = writeSmallFile(pidPath, std::to_string(m_producerIdLimit) + "\n"); !s) return s;
+
+    m_housekeeper = std::thread([this] { housekeeping(); });
+    return Status::ok();
+}
+
+void Broker::stop() {
+    {
+        std::lock_guard lock(m_hkMutex);
+        if (m_stopping) return;
+        m_stopping = true;
+    }
+    m_hkCv.notify_all();
+    if (m_housekeeper.joinable()) m_housekeeper.join();
+    m_workers.reset();  // drains queued appends
+    if (m_logs) m_logs->syncAll();
+}
+
+void Broker::housekeeping() {
+    auto nextRetention = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.retentionCheckIntervalMs);
+    auto nextSync = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.flushIntervalMs);
+    std::unique_lock lock(m_hkMutex);
+    while (!m_stopping) {
+        auto wake = m_config.flushMode == FlushMode::Interval ? std::min(nextRetention, nextSync) : nextRetention;
+        m_hkCv.wait_until(lock, wake, [this] { return m_stopping; });
+        if (m_stopping) break;
+        lock.unlock();
+        auto now = std::chrono::steady_clock::now();
+        if (m_config.flushMode == FlushMode::Interval && now >= nextSync) {
+            m_logs->syncAll();
+            nextSync = now + std::chrono::milliseconds(m_config.flushIntervalMs);
+        }
+        if (now >= nextRetention) {
+            m_logs->runRetention(nowMs());
+            nextRetention = now + std::chrono::milliseconds(m_config.retentionCheckIntervalMs);
+        }
+        lock.lock();
+    }
+}
+
+std::shared_ptr<storage::PartitionLog> Broker::partitionFor(const std::string& topic, int32_t partition, bool allowCreate,
+                                                            bool* created) {
+    if (created) *created = false;
+    if (auto log = m_logs->partition(topic, partition)) return log;
+    if (!allowCreate || !m_config.autoCreateTopics || m_logs->topic(topic)) return nullptr;
+    auto r = m_logs->createTopic(topic, m_config.numPartitions, {}, false);
+    if (r.ok()) {
+        spdlog::info("auto-created topic '{}' with {} partitions", topic, m_config.numPartitions);
+        if (created) *created = true;
+    } else if (r.code != protocol::ErrorCode::TopicAlreadyExists) {
+        spdlog::warn("cannot auto-create topic '{}': {}", topic, r.message);
+    }
+    return m_logs->partition(topic, partition);
+}
+
+Result<int64_t> Broker::allocateProducerId() {
+    std::lock_guard lock(m_pidMutex);
+    if (m_nextProducerId >= m_producerIdLimit) {
+        int64_t newLimit = m_producerIdLimit + kProducerIdBlock;
+        if (Status s = writeSmallFile(m_config.dataDir / "producer_id_block", std::to_string(newLimit) + "\n"); !s) return s;
+        m_producerIdLimit = newLimit;
+    }
+    return m_nextProducerId++;
+}
+
+void Broker::onAppend(const std::string& topic, int32_t partition) {
+    boost::asio::post(m_io, [this, key = std::make_pair(topic, partition)] {
+        // Copy first: retry() may unpark (erase) entries.
+        std::vector<std::shared_ptr<WaitingFetch>> hit;
+        for (const auto& f : m_waiting)
+            if (!f->done && f->partitions.count(key)) hit.push_back(f);
+        for (auto& f : hit)
+            if (!f->done) f->retry();
+    });
+}
+
+void Broker::parkFetch(const std::shared_ptr<WaitingFetch>& f) { m_waiting.push_back(f); }
+
+void Broker::unparkFetch(const std::shared_ptr<WaitingFetch>& f) { m_waiting.remove(f); }
+
+}  // namespace plexus::server

@@ -1,0 +1,97 @@
+#pragma once
+// Broker: the state one plexusd node shares between its Kafka sessions, its
+// handlers and its admin server. It owns the storage (LogManager and its
+// worker threads), the metrics, the producer-id allocator and the registry of
+// fetches waiting for data.
+//
+// Threading: the network io_context runs on one thread (the "network
+// thread"); sessions, handlers, fetch waiters and the admin server live there.
+// Storage workers run appends and fsyncs on their own threads and post their
+// completions back with post(). A housekeeping thread runs retention and,
+// in interval-flush mode, the periodic sync.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+
+#include "broker/common/result.h"
+#include "broker/server/config.h"
+#include "broker/server/metrics.h"
+#include "broker/storage/log_manager.h"
+#include "broker/storage/storage_workers.h"
+
+namespace plexus::server {
+
+/// A fetch parked until data arrives or its max wait passes (long poll).
+struct WaitingFetch {
+    std::set<std::pair<std::string, int32_t>> partitions;
+    std::function<void()> retry;  ///< re-reads; completes the fetch if it has enough
+    bool done = false;
+};
+
+class Broker {
+public:
+    Broker(NodeConfig config, boost::asio::io_context& io);
+    ~Broker();
+
+    /// Opens storage and starts the worker and housekeeping threads.
+    Status start();
+    /// Stops background threads; pending appends are drained first.
+    void stop();
+
+    const NodeConfig& config() const { return m_config; }
+    boost::asio::io_context& io() { return m_io; }
+    storage::LogManager& logs() { return *m_logs; }
+    Metrics& metrics() { return m_metrics; }
+    const std::string& clusterId() const { return m_clusterId; }
+    std::chrono::steady_clock::time_point startedAt() const { return m_startedAt; }
+
+    /// The partition log, creating the topic first when auto-create allows it.
+    /// `created` is set when this call created the topic.
+    std::shared_ptr<storage::PartitionLog> partitionFor(const std::string& topic, int32_t partition, bool allowCreate,
+                                                        bool* created = nullptr);
+
+    /// Allocates a new idempotent producer id (persisted in blocks).
+    Result<int64_t> allocateProducerId();
+
+    /// Registers a parked fetch. Runs on the network thread.
+    void parkFetch(const std::shared_ptr<WaitingFetch>& f);
+    void unparkFetch(const std::shared_ptr<WaitingFetch>& f);
+
+    /// Bound addresses, filled in by the listeners.
+    HostPort kafkaBound, adminBound;
+    bool ready = false;
+
+private:
+    void onAppend(const std::string& topic, int32_t partition);  // any thread
+    void housekeeping();
+
+    NodeConfig m_config;
+    boost::asio::io_context& m_io;
+    Metrics m_metrics;
+    std::unique_ptr<storage::StorageWorkers> m_workers;
+    std::unique_ptr<storage::LogManager> m_logs;
+    std::string m_clusterId;
+    std::chrono::steady_clock::time_point m_startedAt = std::chrono::steady_clock::now();
+
+    std::mutex m_pidMutex;
+    int64_t m_nextProducerId = 0;   // guarded by m_pidMutex
+    int64_t m_producerIdLimit = 0;  // guarded by m_pidMutex
+
+    std::list<std::shared_ptr<WaitingFetch>> m_waiting;  // network thread only
+
+    std::thread m_housekeeper;
+    std::mutex m_hkMutex;
+    std::condition_variable m_hkCv;
+    bool m_stopping = false;  // guarded by m_hkMutex
+    void* m_blockCache = nullptr;
+};
+
+}  // namespace plexus::server

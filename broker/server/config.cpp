@@ -1,0 +1,172 @@
+#include "broker/server/config.h"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <limits>
+
+namespace plexus::server {
+namespace {
+
+std::string trim(const std::string& s) {
+    size_t b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return {};
+    size_t e = s.find_last_not_of(" \t\r");
+    return s.substr(b, e - b + 1);
+}
+
+template <class T> Status parseInt(const std::string& v, T& out, T min, T max) {
+    int64_t x = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (ec != std::errc() || p != v.data() + v.size()) return Status::error("'" + v + "' is not an integer");
+    if (x < static_cast<int64_t>(min) || x > static_cast<int64_t>(max))
+        return Status::error("'" + v + "' is outside " + std::to_string(min) + ".." + std::to_string(max));
+    out = static_cast<T>(x);
+    return Status::ok();
+}
+
+Status parseBool(const std::string& v, bool& out) {
+    if (v == "true") { out = true; return Status::ok(); }
+    if (v == "false") { out = false; return Status::ok(); }
+    return Status::error("'" + v + "' is not true or false");
+}
+
+}  // namespace
+
+Result<HostPort> parseHostPort(const std::string& text) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) return Status::error("'" + text + "' is not HOST:PORT");
+    HostPort hp;
+    hp.host = text.substr(0, colon);
+    if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') hp.host = hp.host.substr(1, hp.host.size() - 2);
+    uint16_t port = 0;
+    if (Status s = parseInt<uint16_t>(text.substr(colon + 1), port, 0, 65535); !s)
+        return Status::error("port in '" + text + "': " + s.message());
+    hp.port = port;
+    return hp;
+}
+
+Status NodeConfig::set(const std::string& key, const std::string& value) {
+    using Setter = std::function<Status(NodeConfig&, const std::string&)>;
+    static const std::map<std::string, Setter> setters = {
+        {"node.id", [](NodeConfig& c, const std::string& v) { return parseInt<int32_t>(v, c.nodeId, 0, 1 << 30); }},
+        {"data.dir", [](NodeConfig& c, const std::string& v) {
+             if (v.empty()) return Status::error("must not be empty");
+             c.dataDir = v;
+             return Status::ok();
+         }},
+        {"kafka.addr", [](NodeConfig& c, const std::string& v) {
+             auto hp = parseHostPort(v);
+             if (!hp) return hp.status();
+             c.kafkaAddr = hp.value();
+             return Status::ok();
+         }},
+        {"admin.addr", [](NodeConfig& c, const std::string& v) {
+             auto hp = parseHostPort(v);
+             if (!hp) return hp.status();
+             c.admin = hp.value();
+             return Status::ok();
+         }},
+        {"advertised.host", [](NodeConfig& c, const std::string& v) { c.advertisedHost = v; return Status::ok(); }},
+        {"log.level", [](NodeConfig& c, const std::string& v) {
+             static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+             for (auto l : levels)
+                 if (v == l) { c.logLevel = v; return Status::ok(); }
+             return Status::error("'" + v + "' is not one of trace, debug, info, warn, error, critical, off");
+         }},
+        {"num.partitions", [](NodeConfig& c, const std::string& v) { return parseInt<int32_t>(v, c.numPartitions, 1, 100000); }},
+        {"default.replication.factor", [](NodeConfig& c, const std::string& v) {
+             Status s = parseInt<int16_t>(v, c.defaultReplicationFactor, 1, 5);
+             if (s && c.defaultReplicationFactor != 1)
+                 return Status::error("replication factor " + v + " needs a replicated cluster; this node runs alone, so only 1 is valid");
+             return s;
+         }},
+        {"auto.create.topics.enable", [](NodeConfig& c, const std::string& v) { return parseBool(v, c.autoCreateTopics); }},
+        {"socket.request.max.bytes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.socketRequestMaxBytes, 1024, std::numeric_limits<int32_t>::max());
+         }},
+        {"message.max.bytes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.messageMaxBytes, 64, std::numeric_limits<int32_t>::max());
+         }},
+        {"log.retention.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.logRetentionMs, -1, std::numeric_limits<int64_t>::max());
+         }},
+        {"log.retention.bytes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.logRetentionBytes, -1, std::numeric_limits<int64_t>::max());
+         }},
+        {"log.retention.check.interval.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.retentionCheckIntervalMs, 10, 86400000);
+         }},
+        {"max.inflight.requests.per.connection", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.maxInflightPerConnection, 1, 10000);
+         }},
+        {"log.flush.mode", [](NodeConfig& c, const std::string& v) {
+             if (v == "fsync") c.flushMode = FlushMode::Fsync;
+             else if (v == "interval") c.flushMode = FlushMode::Interval;
+             else return Status::error("'" + v + "' is not fsync or interval");
+             return Status::ok();
+         }},
+        {"log.flush.interval.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.flushIntervalMs, 1, 3600000);
+         }},
+        {"storage.threads", [](NodeConfig& c, const std::string& v) { return parseInt<int32_t>(v, c.storageThreads, 1, 64); }},
+        {"storage.write.buffer.bytes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.writeBufferBytes, 64 << 10, 1LL << 30);
+         }},
+        {"storage.block.cache.bytes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.blockCacheBytes, 1 << 20, 1LL << 36);
+         }},
+    };
+    auto it = setters.find(key);
+    if (it == setters.end()) return Status::error("unknown key");
+    return it->second(*this, value);
+}
+
+std::map<std::string, std::string> NodeConfig::asMap() const {
+    return {
+        {"node.id", std::to_string(nodeId)},
+        {"data.dir", dataDir.string()},
+        {"kafka.addr", kafkaAddr.str()},
+        {"admin.addr", admin.str()},
+        {"advertised.host", advertisedHost},
+        {"log.level", logLevel},
+        {"num.partitions", std::to_string(numPartitions)},
+        {"default.replication.factor", std::to_string(defaultReplicationFactor)},
+        {"auto.create.topics.enable", autoCreateTopics ? "true" : "false"},
+        {"socket.request.max.bytes", std::to_string(socketRequestMaxBytes)},
+        {"message.max.bytes", std::to_string(messageMaxBytes)},
+        {"log.retention.ms", std::to_string(logRetentionMs)},
+        {"log.retention.bytes", std::to_string(logRetentionBytes)},
+        {"log.retention.check.interval.ms", std::to_string(retentionCheckIntervalMs)},
+        {"max.inflight.requests.per.connection", std::to_string(maxInflightPerConnection)},
+        {"log.flush.mode", flushMode == FlushMode::Fsync ? "fsync" : "interval"},
+        {"log.flush.interval.ms", std::to_string(flushIntervalMs)},
+        {"storage.threads", std::to_string(storageThreads)},
+        {"storage.write.buffer.bytes", std::to_string(writeBufferBytes)},
+        {"storage.block.cache.bytes", std::to_string(blockCacheBytes)},
+    };
+}
+
+Status loadConfigFile(const std::filesystem::path& file, NodeConfig& cfg) {
+    std::ifstream in(file);
+    if (!in) return Status::error(file.string() + ": cannot open config file");
+    std::string line;
+    int lineNo = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        auto hash = line.find('#');
+        if (hash != std::string::npos) line.resize(hash);
+        line = trim(line);
+        if (line.empty()) continue;
+        std::string where = file.string() + ":" + std::to_string(lineNo) + ": ";
+        auto eq = line.find('=');
+        if (eq == std::string::npos) return Status::error(where + "expected 'key = value', got '" + line + "'");
+        std::string key = trim(line.substr(0, eq));
+        std::string value = trim(line.substr(eq + 1));
+        if (key.empty()) return Status::error(where + "missing key before '='");
+        if (Status s = cfg.set(key, value); !s) return Status::error(where + "key '" + key + "': " + s.message());
+    }
+    return Status::ok();
+}
+
+}  // namespace plexus::server

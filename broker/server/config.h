@@ -1,0 +1,65 @@
+#pragma once
+// NodeConfig: everything plexusd reads from its config file and flags.
+//
+// File format: one `key = value` per line; `#` starts a comment; blank lines
+// are ignored; keys are the names in the table in README.md. Every error names
+// the file, the line and the key. Flags override file values.
+//
+// Thread safety: a NodeConfig is built once at start-up and then read-only.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "broker/common/result.h"
+
+namespace plexus::server {
+
+struct HostPort {
+    std::string host = "127.0.0.1";
+    uint16_t port = 0;
+    std::string str() const { return host + ":" + std::to_string(port); }
+};
+
+Result<HostPort> parseHostPort(const std::string& text);
+
+enum class FlushMode { Fsync, Interval };
+
+struct NodeConfig {
+    int32_t nodeId = 0;
+    std::filesystem::path dataDir = "./plexus-data";
+    HostPort kafkaAddr{"127.0.0.1", 9092};
+    HostPort admin{"127.0.0.1", 9644};
+    std::string advertisedHost;  ///< host put into Metadata; empty = kafkaAddr.host
+    std::string logLevel = "info";
+
+    // Topic defaults and limits (Kafka names).
+    int32_t numPartitions = 1;
+    int16_t defaultReplicationFactor = 1;
+    bool autoCreateTopics = true;
+    int64_t socketRequestMaxBytes = 100 * 1024 * 1024;
+    int32_t messageMaxBytes = 1048588;
+    int64_t logRetentionMs = 7LL * 24 * 3600 * 1000;
+    int64_t logRetentionBytes = -1;
+    int64_t retentionCheckIntervalMs = 30000;
+    int32_t maxInflightPerConnection = 100;
+
+    // Storage.
+    FlushMode flushMode = FlushMode::Fsync;
+    int64_t flushIntervalMs = 1000;
+    int32_t storageThreads = 2;
+    int64_t writeBufferBytes = 4 << 20;
+    int64_t blockCacheBytes = 32 << 20;
+
+    /// Applies one key. Returns an error naming the key and the problem.
+    Status set(const std::string& key, const std::string& value);
+
+    /// The effective values of all keys, for /v1/node and DescribeConfigs.
+    std::map<std::string, std::string> asMap() const;
+};
+
+/// Reads a config file into `cfg`. Errors have the form
+/// "FILE:LINE: key 'k': problem".
+Status loadConfigFile(const std::filesystem::path& file, NodeConfig& cfg);
+
+}  // namespace plexus::server

@@ -1,0 +1,108 @@
+#include "broker/storage/topic_config.h"
+
+#include <charconv>
+#include <functional>
+#include <limits>
+
+namespace plexus::storage {
+namespace {
+
+enum Type : int8_t { Boolean = 1, String = 2, Int = 3, Long = 5, List = 7 };
+
+struct KeySpec {
+    Type type;
+    std::function<std::string(const TopicDefaults&)> defaultValue;
+    std::function<Status(const std::string&)> check;
+};
+
+Status checkLong(const std::string& v, int64_t min, int64_t max) {
+    int64_t x = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (ec != std::errc() || p != v.data() + v.size()) return Status::error("'" + v + "' is not an integer");
+    if (x < min || x > max) return Status::error("'" + v + "' is outside " + std::to_string(min) + ".." + std::to_string(max));
+    return Status::ok();
+}
+
+auto longIn(int64_t min, int64_t max) {
+    return [=](const std::string& v) { return checkLong(v, min, max); };
+}
+auto oneOf(std::vector<std::string> allowed, std::string why) {
+    return [=](const std::string& v) {
+        for (const auto& a : allowed)
+            if (v == a) return Status::ok();
+        return Status::error("'" + v + "' is not supported: " + why);
+    };
+}
+auto fixed(std::string v) {
+    return [=](const TopicDefaults&) { return v; };
+}
+
+const std::map<std::string, KeySpec>& specs() {
+    constexpr int64_t kMaxLong = std::numeric_limits<int64_t>::max();
+    constexpr int64_t kMaxInt = std::numeric_limits<int32_t>::max();
+    static const std::map<std::string, KeySpec> table = {
+        {"retention.ms", {Long, [](const TopicDefaults& d) { return std::to_string(d.retentionMs); }, longIn(-1, kMaxLong)}},
+        {"retention.bytes", {Long, [](const TopicDefaults& d) { return std::to_string(d.retentionBytes); }, longIn(-1, kMaxLong)}},
+        {"max.message.bytes", {Int, [](const TopicDefaults& d) { return std::to_string(d.maxMessageBytes); }, longIn(64, kMaxInt)}},
+        {"cleanup.policy", {List, fixed("delete"), oneOf({"delete"}, "only 'delete' is available; 'compact' arrives with consumer groups")}},
+        {"compression.type", {String, fixed("producer"), oneOf({"producer"}, "Plexus stores batches as the producer compressed them")}},
+        {"message.timestamp.type", {String, fixed("CreateTime"), oneOf({"CreateTime"}, "only CreateTime is available")}},
+        {"unclean.leader.election.enable", {Boolean, fixed("false"), oneOf({"false"}, "unclean election does not exist in Plexus")}},
+        {"min.insync.replicas", {Int, fixed("1"), longIn(1, 1)}},
+        {"segment.bytes", {Int, fixed("1073741824"), longIn(14, kMaxInt)}},
+        {"segment.ms", {Long, fixed("604800000"), longIn(1, kMaxLong)}},
+        {"delete.retention.ms", {Long, fixed("86400000"), longIn(0, kMaxLong)}},
+    };
+    return table;
+}
+
+}  // namespace
+
+Status TopicConfig::validate(const Overrides& overrides) {
+    for (const auto& [k, v] : overrides) {
+        auto it = specs().find(k);
+        if (it == specs().end()) return Status::error("unknown topic config '" + k + "'");
+        if (Status s = it->second.check(v); !s) return Status::error("topic config '" + k + "': " + s.message());
+    }
+    return Status::ok();
+}
+
+std::optional<std::string> TopicConfig::get(const std::string& key) const {
+    auto it = m_overrides.find(key);
+    if (it == m_overrides.end()) return std::nullopt;
+    return it->second;
+}
+
+int64_t TopicConfig::retentionMs() const {
+    auto v = get("retention.ms");
+    return v ? std::stoll(*v) : m_defaults.retentionMs;
+}
+
+int64_t TopicConfig::retentionBytes() const {
+    auto v = get("retention.bytes");
+    return v ? std::stoll(*v) : m_defaults.retentionBytes;
+}
+
+int32_t TopicConfig::maxMessageBytes() const {
+    auto v = get("max.message.bytes");
+    return v ? static_cast<int32_t>(std::stol(*v)) : m_defaults.maxMessageBytes;
+}
+
+std::vector<ConfigEntry> TopicConfig::describe() const {
+    std::vector<ConfigEntry> out;
+    for (const auto& [k, spec] : specs()) {
+        ConfigEntry e;
+        e.name = k;
+        e.type = spec.type;
+        if (auto v = get(k)) {
+            e.value = *v;
+            e.isDefault = false;
+        } else {
+            e.value = spec.defaultValue(m_defaults);
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+}  // namespace plexus::storage
