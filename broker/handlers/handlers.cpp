@@ -14,7 +14,7 @@ const std::vector<HandlerInfo>& handlerRegistry() {
             {ApiKey::Produce, 3, 8, &handleProduce},
             {ApiKey::Fetch, 4, 11, &handleFetch},
             {ApiKey::ListOffsets, 1, 5, &handleListOffsets},
-            {ApiKey::Metadata, 1, 8, &handleMetadata},
+            {ApiKey::Metadata, 0, 8, &handleMetadata},  // v0 too: kafka-python probes with it
             {ApiKey::ApiVersions, 0, 3, &handleApiVersions},
             {ApiKey::CreateTopics, 0, 4, &handleCreateTopics},
             {ApiKey::DeleteTopics, 0, 3, &handleDeleteTopics},

@@ -55,7 +55,7 @@ public:
     }
 
     void send(uint64_t slot, std::vector<uint8_t> frame) override {
-        if (Slot* s = find(slot)) {
+        if (Slot* s = find(slot); s && !s->ready) {
             s->frame = std::move(frame);
             s->ready = true;
             m_broker.metrics().recordRequest(s->apiKey, secondsSince(s->received));
@@ -92,11 +92,15 @@ private:
         return idx < m_slots.size() ? &m_slots[idx] : nullptr;
     }
 
+    /// Logs once, stops reading, sends the answers already made for earlier
+    /// requests, then closes.
     void protocolError(const std::string& why) {
-        if (m_closed) return;
+        if (m_closed || m_closing) return;
         spdlog::warn("closing Kafka connection from {}: {}", m_peer, why);
         m_broker.metrics().protocolError();
-        close();
+        m_closing = true;
+        m_wake.cancel();
+        pump();
     }
 
     /// Writes every answered request at the head of the queue, in order.
@@ -109,7 +113,10 @@ private:
             m_slots.pop_front();
         }
         if (m_slots.size() < static_cast<size_t>(m_broker.config().maxInflightPerConnection)) m_wake.cancel();
-        if (m_out.empty()) return;
+        if (m_out.empty()) {
+            if (m_closing) close();
+            return;
+        }
         for (auto& f : m_out) m_outBuffers.emplace_back(asio::buffer(f));
         m_writing = true;
         asio::async_write(m_socket, m_outBuffers, [self = shared_from_this()](boost::system::error_code ec, size_t) {
@@ -149,13 +156,13 @@ private:
         m_buf.resize(64 * 1024);
         const auto maxFrame = m_broker.config().socketRequestMaxBytes;
         const auto maxInflight = static_cast<size_t>(m_broker.config().maxInflightPerConnection);
-        while (!m_closed) {
-            while (m_slots.size() >= maxInflight && !m_closed) {
+        while (!m_closed && !m_closing) {
+            while (m_slots.size() >= maxInflight && !m_closed && !m_closing) {
                 m_wake.expires_after(std::chrono::hours(1));
                 boost::system::error_code ec;
                 co_await m_wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
-            if (m_closed) break;
+            if (m_closed || m_closing) break;
             if (!co_await fill(4)) {
                 if (m_have != m_pos) protocolError("connection ended inside a frame length (truncated frame)");
                 break;
@@ -194,8 +201,9 @@ private:
         }
         if (m_readError && m_readError != asio::error::eof && m_readError != asio::error::operation_aborted && !m_closed)
             spdlog::debug("read from {} failed: {}", m_peer, m_readError.message());
-        if (!m_writing) close();
-        else m_closed = true;
+        // Answers still owed are written by pump(); it closes when done.
+        m_closing = true;
+        pump();
     }
 
     void dispatch(std::shared_ptr<std::vector<uint8_t>> frame) {
@@ -254,6 +262,7 @@ private:
     uint64_t m_nextSlot = 0;
     bool m_writing = false;
     bool m_closed = false;
+    bool m_closing = false;  ///< no more reads; close once owed answers are written
     std::vector<std::vector<uint8_t>> m_out;
     std::vector<asio::const_buffer> m_outBuffers;
 };
