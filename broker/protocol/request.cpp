@@ -4,7 +4,7 @@
 
 namespace plexus::protocol {
 
-bool parseRequestHeader(Reader& r, RequestHeader& h, bool& flexible) {
+bool parseRequestHeaderFixed(Reader& r, RequestHeader& h, bool& flexible) {
     h.apiKey = r.i16();
     h.apiVersion = r.i16();
     h.correlationId = r.i32();
@@ -17,12 +17,14 @@ bool parseRequestHeader(Reader& r, RequestHeader& h, bool& flexible) {
     }
     int16_t flexFrom = flexibleFromVersion(h.apiKey);
     flexible = flexFrom >= 0 && h.apiVersion >= flexFrom;
-    if (flexible) {
-        uint32_t count = r.uvarint();
-        for (uint32_t i = 0; i < count && r.ok(); ++i) {
-            r.uvarint();
-            r.skip(r.uvarint());
-        }
+    return r.ok();
+}
+
+bool skipHeaderTags(Reader& r) {
+    uint32_t count = r.uvarint();
+    for (uint32_t i = 0; i < count && r.ok(); ++i) {
+        r.uvarint();
+        r.skip(r.uvarint());
     }
     return r.ok();
 }

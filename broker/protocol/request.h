@@ -10,9 +10,19 @@
 
 namespace plexus::protocol {
 
-/// Parses a request header. `flexible` is set when the API version uses
-/// flexible encoding (header v2, tagged fields). Returns false on bad input.
-bool parseRequestHeader(Reader& r, RequestHeader& h, bool& flexible);
+/// Parses the fixed part of a request header (key, version, correlation id,
+/// client id). `flexible` is set when the API version uses flexible encoding,
+/// in which case the header continues with a tagged-field section that
+/// skipHeaderTags() consumes. Split in two so that a request at a version we
+/// do not serve can be answered or refused without trusting its layout.
+bool parseRequestHeaderFixed(Reader& r, RequestHeader& h, bool& flexible);
+bool skipHeaderTags(Reader& r);
+
+/// Both steps at once.
+inline bool parseRequestHeader(Reader& r, RequestHeader& h, bool& flexible) {
+    if (!parseRequestHeaderFixed(r, h, flexible)) return false;
+    return !flexible || skipHeaderTags(r);
+}
 
 /// Response header layout: v0 is the correlation id alone, v1 adds tagged
 /// fields. ApiVersions always answers with v0 so that a client can read the

@@ -213,11 +213,10 @@ private:
         req.peer = m_peer;
         req.received = std::chrono::steady_clock::now();
         protocol::Reader r(frame->data(), frame->size());
-        if (!protocol::parseRequestHeader(r, req.header, req.flexible)) {
+        if (!protocol::parseRequestHeaderFixed(r, req.header, req.flexible)) {
             protocolError(std::string("malformed request header: ") + r.error());
             return;
         }
-        req.body = protocol::BytesView(frame->data() + r.position(), frame->size() - r.position());
         const int16_t key = req.header.apiKey;
         const handlers::HandlerInfo* h = handlers::findHandler(key);
         if (!h) {
@@ -239,6 +238,11 @@ private:
                           std::to_string(h->maxVersion));
             return;
         }
+        if (req.flexible && !protocol::skipHeaderTags(r)) {
+            protocolError(std::string("malformed request header: ") + r.error());
+            return;
+        }
+        req.body = protocol::BytesView(frame->data() + r.position(), frame->size() - r.position());
         req.slot = slot.id;
         m_slots.push_back(std::move(slot));
         req.sink = std::static_pointer_cast<handlers::ResponseSink>(shared_from_this());

@@ -1,0 +1,270 @@
+// Bad input against a real plexusd: every case gets the protocol's error
+// code or a closed connection plus a log line, the node keeps serving other
+// clients, and data acknowledged before the abuse is still there after it.
+#include <QtTest>
+
+#include "broker/protocol/api_keys.h"
+#include "broker/protocol/error_code.h"
+#include "tests/support/plexus_node.h"
+#include "tests/support/raw_client.h"
+
+using namespace plexus;
+using namespace plexus::protocol;
+using plexus::test::RawClient;
+
+namespace {
+
+ProduceRequest produceOne(const std::string& topic, int32_t partition, const std::string& batch, int16_t acks = -1) {
+    ProduceRequest req;
+    req.acks = acks;
+    req.timeoutMs = 10000;
+    ProduceRequest::PartitionData pd;
+    pd.index = partition;
+    pd.records = BytesView(reinterpret_cast<const uint8_t*>(batch.data()), batch.size());
+    req.topicData.push_back({topic, {pd}});
+    return req;
+}
+
+}  // namespace
+
+class TestBadInput : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::PlexusNode> m_node;
+    std::string m_ackedBatch;
+    int64_t m_ackedOffset = -1;
+
+    void connect(RawClient& c) { QVERIFY(c.connect(m_node->kafkaHost(), m_node->kafkaPort())); }
+
+    /// A well-behaved request still works on a fresh connection.
+    void assertNodeServes() {
+        QVERIFY2(m_node->running(), m_node->log().constData());
+        RawClient c;
+        QVERIFY(c.connect(m_node->kafkaHost(), m_node->kafkaPort()));
+        auto resp = c.call<ApiVersionsRequest, ApiVersionsResponse>(18, 0, ApiVersionsRequest{});
+        QVERIFY(resp.has_value());
+        QCOMPARE(resp->errorCode, int16_t(0));
+    }
+
+    void assertLogMentions(const char* text) {
+        QTRY_VERIFY2_WITH_TIMEOUT(m_node->log().contains(text), (QByteArray("log lacks: ") + text + "\n" + m_node->log()).constData(), 5000);
+    }
+
+    std::optional<ProduceResponse::PartitionResponse> produce(const std::string& topic, const std::string& batch, int16_t acks = -1) {
+        RawClient c;
+        if (!c.connect(m_node->kafkaHost(), m_node->kafkaPort())) return std::nullopt;
+        auto resp = c.call<ProduceRequest, ProduceResponse>(0, 8, produceOne(topic, 0, batch, acks));
+        if (!resp || resp->responses.size() != 1 || resp->responses[0].partitionResponses.size() != 1) return std::nullopt;
+        return resp->responses[0].partitionResponses[0];
+    }
+
+    int64_t highWatermark(const std::string& topic) {
+        RawClient c;
+        if (!c.connect(m_node->kafkaHost(), m_node->kafkaPort())) return -100;
+        ListOffsetsRequest req;
+        req.topics.push_back({topic, {{0, -1, -1, 1}}});
+        auto resp = c.call<ListOffsetsRequest, ListOffsetsResponse>(2, 1, req);
+        if (!resp) return -100;
+        return resp->topics.at(0).partitions.at(0).offset;
+    }
+
+private slots:
+    void initTestCase() {
+        m_node = std::make_unique<test::PlexusNode>(QStringList{"--set", "auto.create.topics.enable=false", "--set",
+                                                                "socket.request.max.bytes=1048576"});
+        QString err;
+        QVERIFY2(m_node->start(&err), qPrintable(err));
+        RawClient c;
+        connect(c);
+        CreateTopicsRequest ct;
+        CreateTopicsRequest::Topic t;
+        t.name = "safe";
+        t.numPartitions = 1;
+        t.replicationFactor = 1;
+        t.configs.push_back({"max.message.bytes", std::string("4096")});
+        ct.topics.push_back(t);
+        auto created = c.call<CreateTopicsRequest, CreateTopicsResponse>(19, 4, ct);
+        QVERIFY(created.has_value());
+        QCOMPARE(created->topics.at(0).errorCode, int16_t(0));
+        m_ackedBatch = test::buildBatch({{"k", "acknowledged before the abuse", {}, 0}});
+        auto pr = produce("safe", m_ackedBatch);
+        QVERIFY(pr.has_value());
+        QCOMPARE(pr->errorCode, int16_t(0));
+        m_ackedOffset = pr->baseOffset;
+    }
+
+    void negativeFrameLengthClosesTheConnection() {
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw(QByteArray::fromHex("ffffffff")));
+        QVERIFY(c.waitClosed());
+        assertLogMentions("frame length -1 is outside");
+        assertNodeServes();
+    }
+
+    void frameAboveTheLimitClosesBeforeAllocating() {
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw(QByteArray::fromHex("00200000")));  // 2 MiB > 1 MiB limit, no body sent
+        QVERIFY(c.waitClosed());
+        assertLogMentions("frame length 2097152 is outside 0..1048576");
+        assertNodeServes();
+    }
+
+    void httpOnTheKafkaPortIsRecognised() {
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QVERIFY(c.waitClosed());
+        assertLogMentions("HTTP request on the Kafka port");
+        assertNodeServes();
+    }
+
+    void truncatedFrameIsLoggedAndDropped() {
+        {
+            RawClient c;
+            connect(c);
+            QVERIFY(c.sendRaw(QByteArray::fromHex("00000064") + QByteArray(10, 'x')));  // 100 promised, 10 sent
+        }  // disconnect
+        assertLogMentions("truncated frame");
+        assertNodeServes();
+    }
+
+    void tinyFrameCannotHoldAHeader() {
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw(QByteArray::fromHex("0000000300120000")));
+        QVERIFY(c.waitClosed());
+        assertLogMentions("too short for a request header");
+        assertNodeServes();
+    }
+
+    void unknownApiKeyClosesTheConnection() {
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw(RawClient::frame(999, 0, 1, {})));
+        QVERIFY(c.waitClosed());
+        assertLogMentions("unknown API key 999");
+        assertNodeServes();
+    }
+
+    void unsupportedVersionClosesTheConnection() {
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw(RawClient::frame(0, 99, 1, {})));
+        QVERIFY(c.waitClosed());
+        assertLogMentions("Produce v99 is not supported; this node serves v3..v8");
+        assertNodeServes();
+    }
+
+    void apiVersionsTooNewGetsError35AndTheList() {
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw(RawClient::frame(18, 42, 77, {})));
+        auto f = c.readFrame();
+        QVERIFY(f.has_value());
+        Reader r(reinterpret_cast<const uint8_t*>(f->data()), static_cast<size_t>(f->size()));
+        QCOMPARE(r.i32(), 77);
+        ApiVersionsResponse resp;
+        QVERIFY(decodeMessage(r, resp, 0, false));  // v0 layout
+        QCOMPARE(resp.errorCode, int16_t(35));
+        bool hasProduce = false;
+        for (auto& k : resp.apiKeys) hasProduce |= (k.apiKey == 0 && k.minVersion == 3 && k.maxVersion == 8);
+        QVERIFY(hasProduce);
+    }
+
+    void malformedBodyClosesTheConnection() {
+        RawClient c;
+        connect(c);
+        // Metadata v1 whose topic array claims a million entries.
+        QVERIFY(c.sendRaw(RawClient::frame(3, 1, 5, {0x00, 0x0f, 0x42, 0x40, 0x00})));
+        QVERIFY(c.waitClosed());
+        assertLogMentions("malformed Metadata v1 request");
+        assertNodeServes();
+    }
+
+    void badCrcIsCorruptMessageAndNothingIsWritten() {
+        int64_t before = highWatermark("safe");
+        auto batch = test::buildBatch({{"k", "v", {}, 0}});
+        batch[batch.size() - 1] ^= 0x55;
+        auto pr = produce("safe", batch);
+        QVERIFY(pr.has_value());
+        QCOMPARE(pr->errorCode, wire(ErrorCode::CorruptMessage));
+        QVERIFY(pr->errorMessage && pr->errorMessage->find("CRC") != std::string::npos);
+        QCOMPARE(highWatermark("safe"), before);
+        assertLogMentions("CRC-32C mismatch");
+    }
+
+    void batchOverMaxMessageBytesIsRejected() {
+        int64_t before = highWatermark("safe");
+        auto pr = produce("safe", test::buildBatch({{"k", std::string(8000, 'x'), {}, 0}}));
+        QVERIFY(pr.has_value());
+        QCOMPARE(pr->errorCode, wire(ErrorCode::MessageTooLarge));
+        QCOMPARE(highWatermark("safe"), before);
+    }
+
+    void produceToUnknownTopicWithoutAutoCreate() {
+        auto pr = produce("nowhere", test::buildBatch({{"k", "v", {}, 0}}));
+        QVERIFY(pr.has_value());
+        QCOMPARE(pr->errorCode, wire(ErrorCode::UnknownTopicOrPartition));
+        assertLogMentions("produce from");
+        RawClient c;
+        connect(c);
+        MetadataRequest md;
+        md.topics = std::vector<MetadataRequest::Topic>{{"nowhere"}};
+        auto resp = c.call<MetadataRequest, MetadataResponse>(3, 4, md);
+        QVERIFY(resp.has_value());
+        QCOMPARE(resp->topics.at(0).errorCode, wire(ErrorCode::UnknownTopicOrPartition));
+    }
+
+    void invalidAcksIsRejected() {
+        auto pr = produce("safe", test::buildBatch({{"k", "v", {}, 0}}), 2);
+        QVERIFY(pr.has_value());
+        QCOMPARE(pr->errorCode, wire(ErrorCode::InvalidRequiredAcks));
+    }
+
+    void idempotentGapAndDuplicate() {
+        RawClient c;
+        connect(c);
+        auto pid = c.call<InitProducerIdRequest, InitProducerIdResponse>(22, 1, InitProducerIdRequest{});
+        QVERIFY(pid.has_value());
+        QCOMPARE(pid->errorCode, int16_t(0));
+        QVERIFY(pid->producerId >= 0);
+        test::BatchOptions o{.producerId = pid->producerId, .producerEpoch = pid->producerEpoch, .baseSequence = 0};
+        auto first = test::buildBatch({{"a", "1", {}, 0}, {"b", "2", {}, 0}}, o);
+        auto p1 = produce("safe", first);
+        QVERIFY(p1.has_value());
+        QCOMPARE(p1->errorCode, int16_t(0));
+        auto again = produce("safe", first);
+        QVERIFY(again.has_value());
+        QCOMPARE(again->errorCode, int16_t(0));
+        QCOMPARE(again->baseOffset, p1->baseOffset);
+        o.baseSequence = 10;
+        auto gap = produce("safe", test::buildBatch({{"c", "3", {}, 0}}, o));
+        QVERIFY(gap.has_value());
+        QCOMPARE(gap->errorCode, wire(ErrorCode::OutOfOrderSequenceNumber));
+        auto pid2 = c.call<InitProducerIdRequest, InitProducerIdResponse>(22, 1, InitProducerIdRequest{});
+        QVERIFY(pid2->producerId != pid->producerId);
+    }
+
+    void acknowledgedDataSurvivedAllOfIt() {
+        RawClient c;
+        connect(c);
+        FetchRequest fr;
+        fr.maxWaitMs = 0;
+        fr.minBytes = 1;
+        fr.maxBytes = 1 << 20;
+        fr.topics.push_back({"safe", {{0, -1, m_ackedOffset, -1, 1 << 20}}});
+        auto resp = c.call<FetchRequest, FetchResponse>(1, 11, fr);
+        QVERIFY(resp.has_value());
+        const auto& p = resp->responses.at(0).partitions.at(0);
+        QCOMPARE(p.errorCode, int16_t(0));
+        QVERIFY(p.records.has_value());
+        const std::string& got = p.records->data;
+        QVERIFY(got.size() >= m_ackedBatch.size());
+        QCOMPARE(got.substr(16, m_ackedBatch.size() - 16), m_ackedBatch.substr(16));
+        QVERIFY(m_node->running());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBadInput)
+#include "test_bad_input.moc"

@@ -1,0 +1,87 @@
+// Node configuration: the file format, and errors that name file, line and key.
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+#include "broker/server/config.h"
+#include "broker/storage/topic_config.h"
+
+using namespace plexus;
+using namespace plexus::server;
+
+class TestConfig : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    std::string write(const std::string& name, const std::string& text) {
+        std::string path = m_dir.path().toStdString() + "/" + name;
+        std::ofstream(path) << text;
+        return path;
+    }
+
+private slots:
+    void validFileIsApplied() {
+        auto path = write("ok.conf",
+                          "# a comment\n"
+                          "node.id = 7\n"
+                          "\n"
+                          "kafka.addr = 127.0.0.1:0   # trailing comment\n"
+                          "num.partitions=6\n"
+                          "auto.create.topics.enable = false\n"
+                          "log.flush.mode = interval\n");
+        NodeConfig c;
+        Status s = loadConfigFile(path, c);
+        QVERIFY2(s.isOk(), s.message().c_str());
+        QCOMPARE(c.nodeId, 7);
+        QCOMPARE(c.kafkaAddr.port, uint16_t(0));
+        QCOMPARE(c.numPartitions, 6);
+        QVERIFY(!c.autoCreateTopics);
+        QVERIFY(c.flushMode == FlushMode::Interval);
+    }
+
+    void errorsNameFileLineAndKey_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("bad integer") << "node.id = 1\n\nnum.partitions = abc\n" << ":3: key 'num.partitions': 'abc' is not an integer";
+        QTest::newRow("unknown key") << "\nwhat.is.this = 1\n" << ":2: key 'what.is.this': unknown key";
+        QTest::newRow("no equals") << "node.id 1\n" << ":1: expected 'key = value'";
+        QTest::newRow("bad bool") << "auto.create.topics.enable = yes\n" << ":1: key 'auto.create.topics.enable': 'yes' is not true or false";
+        QTest::newRow("bad addr") << "kafka.addr = localhost\n" << ":1: key 'kafka.addr'";
+        QTest::newRow("port range") << "admin.addr = 127.0.0.1:70000\n" << ":1: key 'admin.addr'";
+        QTest::newRow("rf") << "default.replication.factor = 3\n" << ":1: key 'default.replication.factor': replication factor 3 needs a replicated cluster";
+        QTest::newRow("negative limit") << "socket.request.max.bytes = -5\n" << ":1: key 'socket.request.max.bytes'";
+    }
+    void errorsNameFileLineAndKey() {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        auto path = write("bad.conf", text.toStdString());
+        NodeConfig c;
+        Status s = loadConfigFile(path, c);
+        QVERIFY(!s.isOk());
+        QVERIFY2(s.message().find(path) == 0, s.message().c_str());
+        QVERIFY2(s.message().find(expected.toStdString()) != std::string::npos, s.message().c_str());
+    }
+
+    void missingFileIsAnError() {
+        NodeConfig c;
+        Status s = loadConfigFile("/nonexistent/plexus.conf", c);
+        QVERIFY(!s.isOk());
+        QVERIFY(s.message().find("/nonexistent/plexus.conf") != std::string::npos);
+    }
+
+    void topicConfigValidation() {
+        QVERIFY(storage::TopicConfig::validate({{"retention.ms", "1000"}, {"cleanup.policy", "delete"}}).isOk());
+        auto bad = storage::TopicConfig::validate({{"retention.ms", "soon"}});
+        QVERIFY(!bad.isOk());
+        QVERIFY(bad.message().find("retention.ms") != std::string::npos);
+        QVERIFY(!storage::TopicConfig::validate({{"no.such.key", "1"}}).isOk());
+        QVERIFY(!storage::TopicConfig::validate({{"cleanup.policy", "compact"}}).isOk());
+        storage::TopicConfig cfg({{"retention.bytes", "1024"}}, storage::TopicDefaults{5000, -1, 999});
+        QCOMPARE(cfg.retentionBytes(), int64_t(1024));
+        QCOMPARE(cfg.retentionMs(), int64_t(5000));
+        QCOMPARE(cfg.maxMessageBytes(), 999);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "test_config.moc"
