@@ -38,6 +38,11 @@ int main(int argc, char** argv) {
     }
 
     server::NodeConfig cfg;
+    if (dev) {
+        cfg.dataDir = "./plexus-data";
+        cfg.kafkaAddr = {"127.0.0.1", 9092};
+        cfg.admin = {"127.0.0.1", 9644};
+    }
     if (!configFile.empty()) {
         if (Status s = server::loadConfigFile(configFile, cfg); !s) {
             std::fprintf(stderr, "plexusd: bad config: %s\n", s.message().c_str());

@@ -127,7 +127,10 @@ BatchCheck forEachRecord(BytesView batch, std::string& scratch, size_t maxUncomp
                          const std::function<bool(const Record&)>& fn) {
     if (batch.size() < kBatchHeaderSize) return fail(ErrorCode::CorruptMessage, "record batch truncated");
     BatchHeader h = parseBatchHeader(batch.data());
+    if (h.batchLength < static_cast<int32_t>(kBatchHeaderSize - kLogOverhead))
+        return fail(ErrorCode::CorruptMessage, "record batch length is below the header size");
     if (h.totalSize() > batch.size()) return fail(ErrorCode::CorruptMessage, "record batch truncated");
+    if (h.recordCount < 0) return fail(ErrorCode::CorruptMessage, "negative record count");
     BytesView body(batch.data() + kBatchHeaderSize, h.totalSize() - kBatchHeaderSize);
     if (h.compression() != Compression::None) {
         scratch.clear();

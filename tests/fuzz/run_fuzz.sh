@@ -33,5 +33,5 @@ if [[ -d "$src/tests/fuzz/regressions" ]] && compgen -G "$src/tests/fuzz/regress
 fi
 
 echo "fuzzing for ${secs}s"
-"$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$out/corpus" "$out/seeds" 2>&1 | tail -25
+"$bin" -artifact_prefix="$out/" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$out/corpus" "$out/seeds" 2>&1 | tail -25
 echo "fuzz_protocol: no crash in ${secs}s"
