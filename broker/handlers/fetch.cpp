@@ -28,6 +28,7 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
                 auto& rp = rt.partitions.emplace_back();
                 rp.partitionIndex = fp.partition;
                 rp.abortedTransactions.reset();
+                rp.records = protocol::Bytes{};  // never null: clients treat a null record set as corrupt
                 auto log = b.logs().partition(ft.topic, fp.partition);
                 if (!log) {
                     rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
@@ -55,8 +56,6 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
                 if (!rr.records.empty()) {
                     b.metrics().recordBytesOut(ft.topic, static_cast<int64_t>(rr.records.size()), std::max<int64_t>(rr.recordCount, 0));
                     rp.records = protocol::Bytes{std::move(rr.records)};
-                } else {
-                    rp.records = protocol::Bytes{};
                 }
             }
         }

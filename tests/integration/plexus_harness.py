@@ -103,8 +103,18 @@ class PlexusNode:
         self.stop()
         return self.start()
 
+    def _close_pipes(self):
+        if self.proc:
+            for pipe in (self.proc.stdout, self.proc.stderr):
+                try:
+                    if pipe:
+                        pipe.close()
+                except OSError:
+                    pass
+
     def cleanup(self):
         self.stop()
+        self._close_pipes()
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 

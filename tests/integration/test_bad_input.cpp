@@ -246,6 +246,23 @@ private slots:
         QVERIFY(pid2->producerId != pid->producerId);
     }
 
+    void fetchOutOfRangeCarriesAnEmptyRecordSet() {
+        // librdkafka treats a null record set as a parse failure and never
+        // resets its offset, so an error partition must still carry records.
+        RawClient c;
+        connect(c);
+        FetchRequest fr;
+        fr.maxWaitMs = 0;
+        fr.maxBytes = 1 << 20;
+        fr.topics.push_back({"safe", {{0, -1, 1000000, -1, 1 << 20}}});
+        auto resp = c.call<FetchRequest, FetchResponse>(1, 4, fr);
+        QVERIFY(resp.has_value());
+        const auto& p = resp->responses.at(0).partitions.at(0);
+        QCOMPARE(p.errorCode, wire(ErrorCode::OffsetOutOfRange));
+        QVERIFY(p.records.has_value());
+        QCOMPARE(p.records->data.size(), size_t(0));
+    }
+
     void acknowledgedDataSurvivedAllOfIt() {
         RawClient c;
         connect(c);
