@@ -58,7 +58,7 @@ int32_t nextSequence(int32_t seq) { return seq == INT32_MAX ? 0 : seq + 1; }
 }  // namespace
 
 PartitionLog::PartitionLog(std::filesystem::path dir, LogOptions options, StorageWorkers* workers)
-    : m_dir(std::move(dir)), m_options(options), m_workers(workers) {}
+    : m_dir(std::move(dir)), m_options(options), m_workers(workers), m_worker(workers ? workers->assign() : 0) {}
 
 PartitionLog::~PartitionLog() {
     m_db.reset();
@@ -255,15 +255,23 @@ void PartitionLog::append(std::string payload, std::vector<protocol::BatchSpan> 
             schedule = true;
         }
     }
-    if (schedule) m_workers->schedule(shared_from_this());
+    if (schedule) m_workers->schedule(shared_from_this(), m_worker);
 }
 
 void PartitionLog::flushPending() {
     std::vector<Pending> work;
     bool failed;
     {
+        // Take queued appends in order, up to the group-commit budget (always
+        // at least one), so one write never holds an unbounded amount.
         std::lock_guard lock(m_mutex);
-        work.swap(m_pending);
+        size_t bytes = 0, take = 0;
+        while (take < m_pending.size() && (take == 0 || bytes + m_pending[take].payload.size() <= m_options.maxGroupCommitBytes)) {
+            bytes += m_pending[take].payload.size();
+            ++take;
+        }
+        work.assign(std::make_move_iterator(m_pending.begin()), std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(take)));
+        m_pending.erase(m_pending.begin(), m_pending.begin() + static_cast<std::ptrdiff_t>(take));
         failed = m_failed;
     }
     leveldb::Status st;
@@ -324,7 +332,7 @@ void PartitionLog::flushPending() {
         if (m_pending.empty()) m_scheduled = false;
         else again = true;
     }
-    if (again) m_workers->schedule(shared_from_this());
+    if (again) m_workers->schedule(shared_from_this(), m_worker);
 }
 
 ReadResult PartitionLog::read(int64_t offset, size_t maxBytes) const {

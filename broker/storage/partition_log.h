@@ -56,6 +56,7 @@ class StorageWorkers;
 struct LogOptions {
     bool syncEachWrite = true;            ///< fsync before the high watermark moves (log.flush.mode=fsync)
     size_t writeBufferBytes = 4u << 20;   ///< LevelDB memtable size per partition
+    size_t maxGroupCommitBytes = 4u << 20;///< bytes written by one group commit (at least one append)
     size_t maxFileBytes = 16u << 20;      ///< LevelDB table file size
     leveldb::Cache* blockCache = nullptr; ///< shared across partitions; not owned
 };
@@ -165,6 +166,7 @@ private:
     const std::filesystem::path m_dir;
     const LogOptions m_options;
     StorageWorkers* const m_workers;
+    const size_t m_worker;  ///< which storage worker flushes this partition
     std::unique_ptr<leveldb::DB> m_db;
 
     mutable std::mutex m_mutex;

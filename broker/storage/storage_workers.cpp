@@ -1,7 +1,5 @@
 #include "broker/storage/storage_workers.h"
 
-#include <functional>
-
 #include "broker/storage/partition_log.h"
 
 namespace plexus::storage {
@@ -21,9 +19,10 @@ StorageWorkers::~StorageWorkers() {
     for (auto& w : m_workers) w->thread.join();
 }
 
-void StorageWorkers::schedule(std::shared_ptr<PartitionLog> log) {
-    size_t idx = std::hash<const void*>{}(log.get()) % m_workers.size();
-    Worker& w = *m_workers[idx];
+size_t StorageWorkers::assign() { return m_next++ % m_workers.size(); }
+
+void StorageWorkers::schedule(std::shared_ptr<PartitionLog> log, size_t worker) {
+    Worker& w = *m_workers[worker % m_workers.size()];
     std::lock_guard lock(w.mutex);
     w.queue.push_back(std::move(log));
     w.cv.notify_one();

@@ -4,6 +4,7 @@
 // flushed by the same worker, and by at most one at a time.
 //
 // Thread safety: schedule() may be called from any thread.
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -22,7 +23,10 @@ public:
     StorageWorkers(const StorageWorkers&) = delete;
     StorageWorkers& operator=(const StorageWorkers&) = delete;
 
-    void schedule(std::shared_ptr<PartitionLog> log);
+    /// A worker for a new partition, round robin, so partitions spread evenly.
+    size_t assign();
+    /// Queues a flush of `log` on worker `worker` (from assign()).
+    void schedule(std::shared_ptr<PartitionLog> log, size_t worker);
 
 private:
     struct Worker {
@@ -34,6 +38,7 @@ private:
     };
     void run(Worker& w);
     std::vector<std::unique_ptr<Worker>> m_workers;
+    std::atomic<size_t> m_next{0};
 };
 
 }  // namespace plexus::storage
