@@ -48,7 +48,7 @@ struct NodeConfig {
     FlushMode flushMode = FlushMode::Fsync;
     int64_t flushIntervalMs = 1000;
     int32_t storageThreads = 2;
-    int64_t writeBufferBytes = 4 << 20;
+    int64_t writeBufferBytes = 1 << 20;
     int64_t blockCacheBytes = 32 << 20;
 
     /// Applies one key. Returns an error naming the key and the problem.

@@ -55,7 +55,7 @@ class StorageWorkers;
 
 struct LogOptions {
     bool syncEachWrite = true;            ///< fsync before the high watermark moves (log.flush.mode=fsync)
-    size_t writeBufferBytes = 4u << 20;   ///< LevelDB memtable size per partition
+    size_t writeBufferBytes = 1u << 20;   ///< LevelDB memtable size per partition
     size_t maxGroupCommitBytes = 4u << 20;///< bytes written by one group commit (at least one append)
     size_t maxFileBytes = 16u << 20;      ///< LevelDB table file size
     leveldb::Cache* blockCache = nullptr; ///< shared across partitions; not owned
