@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Plexus needs to build, run and test.
 #   installer/install-deps.sh            build + run dependencies
-#   installer/install-deps.sh --test     also the test peers (kcat, python clients, fuzzer, fio)
+#   installer/install-deps.sh --test     also the test peers (kcat, python clients, fuzzer)
+#   installer/install-deps.sh --bench    also the benchmark tools (fio, jq, redis-server as peer baseline)
 # Needs root or sudo. Safe to run repeatedly: apt-get skips what is present.
 set -euo pipefail
 
 want_test=0
+want_bench=0
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
+    --bench) want_bench=1 ;;
     *) echo "install-deps.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -24,11 +27,13 @@ build_pkgs=(
 test_pkgs=(
   python3 python3-kafka python3-confluent-kafka
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  fio curl procps
+  curl procps
 )
+bench_pkgs=(fio jq curl time redis-server redis-tools)
 
 pkgs=("${build_pkgs[@]}")
 if [[ $want_test -eq 1 ]]; then pkgs+=("${test_pkgs[@]}"); fi
+if [[ $want_bench -eq 1 ]]; then pkgs+=("${bench_pkgs[@]}"); fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -4,6 +4,8 @@
 # One benchmark run of a single plexusd node on this machine:
 #   - machine / filesystem header
 #   - fio sequential-write baselines on the filesystem that holds the data dir
+#   - a peer baseline: Redis Streams (XADD of 1 KiB values, AOF appendfsync
+#     everysec) from one pipelining client, on the same filesystem
 #   - produce throughput + latency (100 B and 1 KiB records, acks=1 and
 #     acks=all+idempotent), each repetition against a fresh node, and consume
 #     throughput of what was just produced; median of BENCH_REPEATS runs
@@ -39,8 +41,8 @@ PERF=$(realpath "$2") || usage
 OUTDIR=$3
 [[ -x $PLEXUSD ]] || { echo "run_bench: plexusd binary '$1' is not executable" >&2; exit 2; }
 [[ -x $PERF ]] || { echo "run_bench: perf tool '$2' is not executable" >&2; exit 2; }
-for tool in fio curl jq awk timeout /usr/bin/time df findmnt du sort join mkfifo; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "run_bench: required tool '$tool' not found (install it: ${tool##*/})" >&2; exit 2; }
+for tool in fio curl jq awk timeout /usr/bin/time df findmnt du sort join mkfifo redis-server redis-benchmark redis-cli; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "run_bench: required tool '$tool' not found (run installer/install-deps.sh --bench)" >&2; exit 2; }
 done
 
 REPEATS=${BENCH_REPEATS:-3}
@@ -68,6 +70,7 @@ CLK_TCK=$(getconf CLK_TCK)
 
 # shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
+    [[ -n ${REDIS_PID:-} ]] && kill "$REDIS_PID" 2>/dev/null
     if [[ -n $NODE_PID ]] && kill -0 "$NODE_PID" 2>/dev/null; then
         kill -TERM "$NODE_PID" 2>/dev/null
         for _ in $(seq 100); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.1; done
@@ -353,6 +356,40 @@ FIO_SYNC4_P50=$(fio_sync_pct fdatasync-4k 50.000000)
 FIO_SYNC4_P99=$(fio_sync_pct fdatasync-4k 99.000000)
 log "  fio: buffered 1M+fsync $(fmt "$FIO_BUF" %.0f) MB/s; 64k+fdatasync $(fmt "$FIO_SYNC64" %.1f) MB/s (fdatasync p50 $(fmt "$FIO_SYNC64_P50" %.2f) ms); 4k+fdatasync $(fmt "$FIO_SYNC4_IOPS" %.0f) writes/s (fdatasync p50 $(fmt "$FIO_SYNC4_P50" %.2f) ms)"
 
+# ------------------------------------------------------------------ Redis Streams baseline
+
+REDIS_PID=""
+REDIS_MB=()
+REDIS_OPS=()
+redis_run() {  # one XADD run against a fresh redis-server with AOF everysec
+    local dir=$WORK/redis port
+    rm -rf "$dir"; mkdir -p "$dir"
+    for _ in 1 2 3 4 5; do
+        port=$((20000 + RANDOM % 40000))
+        redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
+            --save "" --daemonize no >"$RAW/redis-$1.log" 2>&1 &
+        REDIS_PID=$!
+        for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+        redis-cli -p "$port" ping >/dev/null 2>&1 && break
+        kill "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null; REDIS_PID=""
+    done
+    [[ -n $REDIS_PID ]] || { fail "redis-server did not start"; return; }
+    local value out rps
+    value=$(head -c 1024 /dev/zero | tr '\0' 'x')
+    out=$(redis-benchmark -p "$port" -c 1 -P 64 -n "${BENCH_REDIS_RECORDS:-300000}" -q XADD plexus-bench '*' v "$value" 2>&1 | tr '\r' '\n' | grep 'requests per second' | tail -1)
+    rps=$(sed -E 's/.*: ([0-9.]+) requests per second.*/\1/' <<<"$out")
+    redis-cli -p "$port" shutdown nosave >/dev/null 2>&1
+    wait "$REDIS_PID" 2>/dev/null; REDIS_PID=""
+    if [[ ! $rps =~ ^[0-9.]+$ ]]; then fail "redis-benchmark: ${out:-no output}"; return; fi
+    REDIS_OPS+=("$rps")
+    REDIS_MB+=("$(awk -v r="$rps" 'BEGIN { printf "%.1f", r * 1024 / 1e6 }')")
+    echo "redis-xadd-r$1 rec_per_s=$rps mb_per_s=${REDIS_MB[-1]}" >>"$RESULTS"
+    log "  redis XADD 1 KiB r$1: $rps/s, ${REDIS_MB[-1]} MB/s"
+}
+log "Redis Streams baseline"
+for r in $(seq "$REPEATS"); do redis_run "$r"; done
+rm -rf "$WORK/redis"
+
 # ------------------------------------------------------------------ idle node: RSS, time-to-serve
 
 log "idle node"
@@ -492,6 +529,17 @@ mb() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1e6 }'; }
     echo "| sequential 1 MiB writes, buffered, fsync at end (512 MiB) | $(fmt "$FIO_BUF" %.0f) | | |"
     echo "| sequential 64 KiB writes, fdatasync after each | $(fmt "$FIO_SYNC64" %.1f) | $(fmt "$(fio_iops seq-fdatasync-64k)" %.0f) | $(fmt "$FIO_SYNC64_P50" %.2f) / $(fmt "$FIO_SYNC64_P99" %.2f) ms |"
     echo "| 4 KiB writes, fdatasync after each | $(fmt "$FIO_SYNC4_MB" %.2f) | $(fmt "$FIO_SYNC4_IOPS" %.0f) | $(fmt "$FIO_SYNC4_P50" %.2f) / $(fmt "$FIO_SYNC4_P99" %.2f) ms |"
+    echo
+    REDIS_MED=$(printf '%s\n' "${REDIS_MB[@]}" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "NA"; exit } print a[int((NR + 1) / 2)] }')
+    PLEXUS_1K_ALL=$(med "produce-s1024-aall-idem-r[0-9]+" mb_per_s)
+    echo "### Peer baseline: Redis Streams (same run, same filesystem)"
+    echo
+    echo "redis-server $(redis-server --version | grep -oE 'v=[0-9.]+' | cut -d= -f2), appendonly yes, appendfsync everysec; redis-benchmark, 1 client pipelining 64, XADD of a 1 KiB value."
+    echo "Redis acknowledges before its fsync (everysec); Plexus below fsyncs before every acknowledgement."
+    echo
+    echo "| system | records/s | MB/s | Plexus 1 KiB acks=all ÷ this |"
+    echo "|---|---:|---:|---:|"
+    echo "| Redis Streams XADD 1 KiB | $(printf '%s\n' "${REDIS_OPS[@]}" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else printf "%.0f", a[int((NR + 1) / 2)] }') | $(fmt "$REDIS_MED" %.1f) ($(printf '%s\n' "${REDIS_MB[@]}" | sort -g | head -1)–$(printf '%s\n' "${REDIS_MB[@]}" | sort -g | tail -1)) | $(ratio "$PLEXUS_1K_ALL" "$REDIS_MED") |"
     echo
     echo "### Produce (log.flush.mode=fsync, $PARTITIONS partition(s), fresh node per run)"
     echo
