@@ -68,17 +68,17 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
         bool anyError = false;
         size_t bytes = read(resp, anyError);
         if (!force && !anyError && bytes < static_cast<size_t>(std::max(msg.minBytes, 1))) return false;
-        finish(resp);
+        finish(resp, bytes);
         return true;
     }
 
-    void finish(const FetchResponse& resp) {
+    void finish(const FetchResponse& resp, size_t recordBytes) {
         if (waiter) {
             waiter->done = true;
             req.broker->unparkFetch(waiter);
         }
         if (timer) timer->cancel();
-        req.reply(resp);
+        req.reply(resp, recordBytes + 1024 + 64 * msg.topics.size());  // records plus a generous envelope
     }
 };
 

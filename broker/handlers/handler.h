@@ -63,8 +63,8 @@ struct Request {
         return true;
     }
 
-    template <class Msg> void reply(const Msg& msg) const {
-        sendFrame(protocol::encodeResponseFrame(header.correlationId, header.apiKey, header.apiVersion, flexible, msg));
+    template <class Msg> void reply(const Msg& msg, size_t sizeHint = 0) const {
+        sendFrame(protocol::encodeResponseFrame(header.correlationId, header.apiKey, header.apiVersion, flexible, msg, sizeHint));
     }
     void sendFrame(std::vector<uint8_t> bytes) const;
     void noReply() const;

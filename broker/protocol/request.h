@@ -32,10 +32,12 @@ inline bool responseHeaderIsFlexible(int16_t apiKey, bool requestFlexible) {
 }
 
 /// Encodes a whole response frame: int32 size, header, body.
+/// `sizeHint` (bytes) lets large responses (Fetch) be built in one allocation.
 template <class Msg>
 std::vector<uint8_t> encodeResponseFrame(int32_t correlationId, int16_t apiKey, int16_t version, bool flexible,
-                                         const Msg& body) {
+                                         const Msg& body, size_t sizeHint = 0) {
     Writer w;
+    if (sizeHint > 0) w.buffer().reserve(sizeHint);
     w.i32(0);
     w.i32(correlationId);
     if (responseHeaderIsFlexible(apiKey, flexible)) w.uvarint(0);

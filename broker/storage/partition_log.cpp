@@ -357,6 +357,9 @@ ReadResult PartitionLog::read(int64_t offset, size_t maxBytes) const {
         }
     }
     if (wanted.empty()) return out;
+    size_t total = 0;
+    for (const auto& w : wanted) total += w.second;
+    out.records.reserve(total);  // one allocation: large buffers are fresh mmaps, each page faulted in
     leveldb::ReadOptions ro;
     ro.verify_checksums = true;
     std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(ro));
