@@ -1,6 +1,11 @@
-// Bad input against a real plexusd: every case gets the protocol's error
-// code or a closed connection plus a log line, the node keeps serving other
-// clients, and data acknowledged before the abuse is still there after it.
+// Hand-made frames against a real plexusd.
+// Bad input: every case gets the protocol's error code or a closed connection
+// plus a log line, the node keeps serving other clients, and data
+// acknowledged before the abuse is still there after it.
+// Protocol semantics no well-behaved client exposes directly: idempotent
+// sequence checks, Fetch long polling (max_wait_ms, min_bytes), error
+// partitions carrying an empty record set.
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include "broker/protocol/api_keys.h"
@@ -27,7 +32,7 @@ ProduceRequest produceOne(const std::string& topic, int32_t partition, const std
 
 }  // namespace
 
-class TestBadInput : public QObject {
+class TestRawProtocol : public QObject {
     Q_OBJECT
     std::unique_ptr<test::PlexusNode> m_node;
     std::string m_ackedBatch;
@@ -263,6 +268,65 @@ private slots:
         QCOMPARE(p.records->data.size(), size_t(0));
     }
 
+    void fetchLongPollWaitsForMaxWaitThenWakesOnData() {
+        int64_t hw = highWatermark("safe");
+        FetchRequest fr;
+        fr.maxWaitMs = 1500;
+        fr.minBytes = 1;
+        fr.maxBytes = 1 << 20;
+        fr.topics.push_back({"safe", {{0, -1, hw, -1, 1 << 20}}});
+
+        // No data: the answer comes after max_wait_ms, empty.
+        RawClient idle;
+        connect(idle);
+        QElapsedTimer t;
+        t.start();
+        auto empty = idle.call<FetchRequest, FetchResponse>(1, 11, fr);
+        QVERIFY(empty.has_value());
+        QVERIFY2(t.elapsed() >= 1400, qPrintable(QString::number(t.elapsed())));
+        QCOMPARE(empty->responses.at(0).partitions.at(0).records->data.size(), size_t(0));
+
+        // Data arrives while the fetch is parked: the answer comes with it, early.
+        RawClient waiting;
+        connect(waiting);
+        fr.maxWaitMs = 10000;
+        protocol::Writer body;
+        protocol::encodeMessage(body, fr, 11, false);
+        QVERIFY(waiting.sendRaw(RawClient::frame(1, 11, 99, body.buffer())));
+        QTest::qWait(300);
+        auto pr = produce("safe", test::buildBatch({{"k", "wakes the fetch", {}, 0}}));
+        QVERIFY(pr.has_value());
+        QCOMPARE(pr->errorCode, int16_t(0));
+        t.restart();
+        auto f = waiting.readFrame(9000);
+        QVERIFY(f.has_value());
+        QVERIFY2(t.elapsed() < 5000, "a parked fetch was not woken by the append");
+        Reader r(reinterpret_cast<const uint8_t*>(f->data()), static_cast<size_t>(f->size()));
+        QCOMPARE(r.i32(), 99);
+        FetchResponse resp;
+        QVERIFY(decodeMessage(r, resp, 11, false));
+        QVERIFY(resp.responses.at(0).partitions.at(0).records->data.find("wakes the fetch") != std::string::npos);
+    }
+
+    void fetchMinBytesHoldsSmallDataUntilMaxWait() {
+        int64_t hw = highWatermark("safe");
+        auto pr = produce("safe", test::buildBatch({{"k", "small", {}, 0}}));
+        QVERIFY(pr.has_value());
+        FetchRequest fr;
+        fr.maxWaitMs = 1200;
+        fr.minBytes = 1 << 20;  // far more than is there
+        fr.maxBytes = 1 << 20;
+        fr.topics.push_back({"safe", {{0, -1, hw, -1, 1 << 20}}});
+        RawClient c;
+        connect(c);
+        QElapsedTimer t;
+        t.start();
+        auto resp = c.call<FetchRequest, FetchResponse>(1, 11, fr);
+        QVERIFY(resp.has_value());
+        QVERIFY2(t.elapsed() >= 1100, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(resp->responses.at(0).partitions.at(0).records->data.find("small") != std::string::npos);
+    }
+
     void acknowledgedDataSurvivedAllOfIt() {
         RawClient c;
         connect(c);
@@ -283,5 +347,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBadInput)
-#include "test_bad_input.moc"
+QTEST_GUILESS_MAIN(TestRawProtocol)
+#include "test_raw_protocol.moc"
