@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/common/version.h"
+#include "broker/server/listener.h"
 
 namespace plexus::http {
 
@@ -110,18 +111,7 @@ AdminServer::AdminServer(server::Broker& broker) : m_broker(broker), m_acceptor(
 AdminServer::~AdminServer() { stop(); }
 
 Status AdminServer::listen(const server::HostPort& addr) {
-    boost::system::error_code ec;
-    auto address = asio::ip::make_address(addr.host, ec);
-    if (ec) return Status::error("admin address '" + addr.host + "' is not an IP address: " + ec.message());
-    tcp::endpoint ep(address, addr.port);
-    m_acceptor.open(ep.protocol(), ec);
-    if (!ec) m_acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) m_acceptor.bind(ep, ec);
-    if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return Status::error("cannot listen for admin HTTP on " + addr.str() + ": " + ec.message());
-    auto bound = m_acceptor.local_endpoint();
-    m_broker.adminBound = server::HostPort{bound.address().to_string(), bound.port()};
-    return Status::ok();
+    return server::bindAndListen(m_acceptor, addr, "admin HTTP", m_broker.adminBound);
 }
 
 void AdminServer::start() {

@@ -7,6 +7,8 @@
 #include <leveldb/cache.h>
 #include <spdlog/spdlog.h>
 
+#include "broker/common/durable_file.h"
+
 namespace plexus::server {
 
 namespace {
@@ -16,20 +18,6 @@ int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-Status writeSmallFile(const std::filesystem::path& p, const std::string& text) {
-    auto tmp = p;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) return Status::error("cannot write " + tmp.string());
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, p, ec);
-    if (ec) return Status::error("cannot rename " + tmp.string() + ": " + ec.message());
-    return Status::ok();
-}
 }  // namespace
 
 Broker::Broker(NodeConfig config, boost::asio::io_context& io) : m_config(std::move(config)), m_io(io) {}
@@ -64,7 +52,7 @@ Status Broker::start() {
         static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         std::mt19937 rng{std::random_device{}()};
         for (int i = 0; i < 22; ++i) m_clusterId += alphabet[rng() % (sizeof alphabet - 1)];
-        if (Status s = writeSmallFile(idPath, m_clusterId + "\n"); !s) return s;
+        if (Status s = writeFileDurably(idPath, m_clusterId + "\n"); !s) return s;
     }
 
     // Producer ids: each start reserves a fresh block, so ids never repeat.
@@ -75,7 +63,7 @@ Status Broker::start() {
     }
     m_nextProducerId = next;
     m_producerIdLimit = next + kProducerIdBlock;
-    if (Status s = writeSmallFile(pidPath, std::to_string(m_producerIdLimit) + "\n"); !s) return s;
+    if (Status s = writeFileDurably(pidPath, std::to_string(m_producerIdLimit) + "\n"); !s) return s;
 
     m_housekeeper = std::thread([this] { housekeeping(); });
     return Status::ok();
@@ -134,7 +122,7 @@ Result<int64_t> Broker::allocateProducerId() {
     std::lock_guard lock(m_pidMutex);
     if (m_nextProducerId >= m_producerIdLimit) {
         int64_t newLimit = m_producerIdLimit + kProducerIdBlock;
-        if (Status s = writeSmallFile(m_config.dataDir / "producer_id_block", std::to_string(newLimit) + "\n"); !s) return s;
+        if (Status s = writeFileDurably(m_config.dataDir / "producer_id_block", std::to_string(newLimit) + "\n"); !s) return s;
         m_producerIdLimit = newLimit;
     }
     return m_nextProducerId++;

@@ -13,6 +13,7 @@
 
 #include "broker/handlers/handler.h"
 #include "broker/protocol/request.h"
+#include "broker/server/listener.h"
 
 namespace plexus::server {
 
@@ -276,18 +277,7 @@ KafkaServer::KafkaServer(Broker& broker) : m_broker(broker), m_acceptor(broker.i
 KafkaServer::~KafkaServer() { stop(); }
 
 Status KafkaServer::listen(const HostPort& addr) {
-    boost::system::error_code ec;
-    auto address = asio::ip::make_address(addr.host, ec);
-    if (ec) return Status::error("kafka address '" + addr.host + "' is not an IP address: " + ec.message());
-    tcp::endpoint ep(address, addr.port);
-    m_acceptor.open(ep.protocol(), ec);
-    if (!ec) m_acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) m_acceptor.bind(ep, ec);
-    if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return Status::error("cannot listen for Kafka on " + addr.str() + ": " + ec.message());
-    auto bound = m_acceptor.local_endpoint();
-    m_broker.kafkaBound = HostPort{bound.address().to_string(), bound.port()};
-    return Status::ok();
+    return bindAndListen(m_acceptor, addr, "Kafka", m_broker.kafkaBound);
 }
 
 void KafkaServer::start() {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "broker/common/durable_file.h"
+
 namespace plexus::storage {
 
 using protocol::ErrorCode;
@@ -26,24 +28,6 @@ std::string randomId() {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
     return buf;
-}
-
-Status writeDurably(const std::filesystem::path& path, const std::string& content) {
-    auto tmp = path;
-    tmp += ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Status::error("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
-    int err = errno;
-    ::close(fd);
-    if (!ok) return Status::error("cannot write " + tmp.string() + ": " + std::strerror(err));
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return Status::error("cannot rename " + tmp.string() + ": " + std::strerror(errno));
-    int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return Status::ok();
 }
 
 }  // namespace
@@ -92,7 +76,7 @@ Status LogManager::load() {
         return Status::error("data directory " + dir.string() + " is not writable: " + std::strerror(errno));
     if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0)
         return Status::error("data directory " + dir.string() + " is in use by another plexusd (" + std::strerror(errno) + ")");
-    if (Status s = writeDurably(dir / "write_check", "ok\n"); !s)
+    if (Status s = writeFileDurably(dir / "write_check", "ok\n"); !s)
         return Status::error("data directory " + dir.string() + " is not writable: " + s.message());
     std::filesystem::remove(dir / "write_check", ec);
 
@@ -149,7 +133,7 @@ Status LogManager::persistLocked() const {
         topics[n] = {{"id", t.info.id}, {"partitions", t.info.partitionCount}, {"configs", t.info.config.overrides()}};
     }
     nlohmann::json j = {{"version", 1}, {"topics", topics}};
-    return writeDurably(m_options.dataDir / "topics.json", j.dump(2) + "\n");
+    return writeFileDurably(m_options.dataDir / "topics.json", j.dump(2) + "\n");
 }
 
 OpResult LogManager::createTopic(const std::string& name, int32_t partitions, const TopicConfig::Overrides& overrides,

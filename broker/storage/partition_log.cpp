@@ -1,17 +1,13 @@
 #include "broker/storage/partition_log.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
 #include <leveldb/write_batch.h>
 
+#include "broker/common/durable_file.h"
 #include "broker/storage/storage_workers.h"
 
 namespace plexus::storage {
@@ -32,25 +28,6 @@ std::string offsetKey(int64_t offset) {
 
 int64_t keyOffset(const leveldb::Slice& k) {
     return static_cast<int64_t>(protocol::loadBe64(reinterpret_cast<const uint8_t*>(k.data())));
-}
-
-Status writeFileDurably(const std::filesystem::path& path, const std::string& content) {
-    auto tmp = path;
-    tmp += ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Status::error("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
-    int err = errno;
-    ::close(fd);
-    if (!ok) return Status::error("cannot write " + tmp.string() + ": " + std::strerror(err));
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-        return Status::error("cannot rename " + tmp.string() + ": " + std::strerror(errno));
-    int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return Status::ok();
 }
 
 int32_t nextSequence(int32_t seq) { return seq == INT32_MAX ? 0 : seq + 1; }
