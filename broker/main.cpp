@@ -111,7 +111,17 @@ int main(int argc, char** argv) {
         admin.stop();
         io.stop();
     });
-    io.run();
+    // No exception may end the node: one escaping a completion handler is
+    // logged and the loop resumes (the request it belonged to is lost, the
+    // connection times out on the client side).
+    for (;;) {
+        try {
+            io.run();
+            break;
+        } catch (const std::exception& e) {
+            spdlog::error("unhandled exception on the network thread: {}", e.what());
+        }
+    }
     broker.stop();
     spdlog::info("stopped cleanly");
     return 0;

@@ -204,6 +204,40 @@ class PythonClientsTest(unittest.TestCase):
         m = self.check_topic_metrics(topic, count, payload, count)
         self.assertEqual(high_watermarks(m, topic), per_partition)
 
+    def test_confluent_every_acks_level(self):
+        """acks=0 (no response from the node), 1 and all: every record lands,
+        in order, on one partition."""
+        for acks in ("0", "1", "all"):
+            topic = "ck-acks-" + acks
+            self.create_topic(topic, 1)
+            producer = Producer({"bootstrap.servers": self.node.kafka, "acks": acks, "linger.ms": 2})
+            failed = []
+            sent = [b"%s-%05d" % (acks.encode(), i) for i in range(2000)]
+            for v in sent:
+                producer.produce(topic, value=v, on_delivery=lambda err, msg: failed.append(err) if err else None)
+            self.assertEqual(producer.flush(30), 0, "acks=%s: messages still queued" % acks)
+            self.assertEqual(failed, [], "acks=%s: delivery errors" % acks)
+            consumer = Consumer({"bootstrap.servers": self.node.kafka, "group.id": "acks-check",
+                                 "enable.auto.commit": False, "auto.offset.reset": "error"})
+            try:
+                deadline = time.time() + 20
+                while time.time() < deadline:  # acks=0 gives no ack to wait for: poll the high watermark
+                    if consumer.get_watermark_offsets(TopicPartition(topic, 0), timeout=10)[1] >= len(sent):
+                        break
+                    time.sleep(0.1)
+                consumer.assign([TopicPartition(topic, 0, 0)])
+                got = []
+                while len(got) < len(sent) and time.time() < deadline:
+                    msg = consumer.poll(1.0)
+                    if msg is None:
+                        continue
+                    self.assertIsNone(msg.error(), "acks=%s: %s" % (acks, msg.error()))
+                    self.assertEqual(msg.offset(), len(got), "acks=%s: offsets not dense" % acks)
+                    got.append(msg.value())
+                self.assertEqual(got, sent, "acks=%s: records differ or are missing" % acks)
+            finally:
+                consumer.close()
+
     # -- admin ----------------------------------------------------------------
     def describe(self, topic):
         res = ConfigResource("topic", topic)

@@ -268,6 +268,20 @@ private slots:
         QCOMPARE(p.records->data.size(), size_t(0));
     }
 
+    void acksZeroGetsNoResponseButIsWritten() {
+        int64_t before = highWatermark("safe");
+        RawClient c;
+        connect(c);
+        auto batch = test::buildBatch({{"k", "fire and forget", {}, 0}});
+        protocol::Writer body;
+        protocol::encodeMessage(body, produceOne("safe", 0, batch, 0), 8, false);
+        QVERIFY(c.sendRaw(RawClient::frame(0, 8, 500, body.buffer())));
+        // The next answer on this connection belongs to the next request.
+        auto versions = c.call<ApiVersionsRequest, ApiVersionsResponse>(18, 0, ApiVersionsRequest{});
+        QVERIFY2(versions.has_value(), "the acks=0 produce was answered (correlation id mismatch) or the connection broke");
+        QTRY_COMPARE_WITH_TIMEOUT(highWatermark("safe"), before + 1, 5000);
+    }
+
     void fetchLongPollWaitsForMaxWaitThenWakesOnData() {
         int64_t hw = highWatermark("safe");
         FetchRequest fr;
