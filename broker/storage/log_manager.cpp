@@ -4,12 +4,14 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -106,12 +108,32 @@ Status LogManager::load() {
     for (auto& entry : std::filesystem::directory_iterator(dir / "topics", ec)) {
         if (!live.count(entry.path().filename().string())) std::filesystem::remove_all(entry.path(), ec);
     }
+    // Opening a partition replays its write-ahead log and scans its batches;
+    // partitions are independent, so open them on a few threads at once.
+    struct Job {
+        Topic* topic;
+        int32_t index;
+        std::optional<Result<std::shared_ptr<PartitionLog>>> result;
+    };
+    std::vector<Job> jobs;
     for (auto& [n, t] : m_topics) {
-        for (int32_t p = 0; p < t.info.partitionCount; ++p) {
-            auto log = openPartition(t, p);
-            if (!log) return Status::error("topic '" + n + "' partition " + std::to_string(p) + ": " + log.message());
-            t.partitions.push_back(log.value());
-        }
+        t.partitions.resize(static_cast<size_t>(t.info.partitionCount));
+        for (int32_t p = 0; p < t.info.partitionCount; ++p) jobs.push_back(Job{&t, p, std::nullopt});
+    }
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < jobs.size(); i = next++) jobs[i].result.emplace(openPartition(*jobs[i].topic, jobs[i].index));
+    };
+    size_t threads = std::min<size_t>(jobs.size(), std::max(2u, std::min(8u, std::thread::hardware_concurrency())));
+    std::vector<std::thread> pool;
+    for (size_t i = 1; i < threads; ++i) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    for (auto& j : jobs) {
+        if (!j.result->isOk())
+            return Status::error("topic '" + j.topic->info.name + "' partition " + std::to_string(j.index) + ": " +
+                                 j.result->message());
+        j.topic->partitions[static_cast<size_t>(j.index)] = j.result->value();
     }
     return Status::ok();
 }
