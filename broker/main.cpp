@@ -75,54 +75,62 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::from_str(cfg.logLevel));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
-    boost::asio::io_context io(1);
-    server::Broker broker(cfg, io);
-    if (Status s = broker.start(); !s) {
+    // Destruction order matters: listeners, then the io_context (its queued
+    // handlers still reference sessions that report to the Broker's metrics),
+    // then the Broker.
+    auto io = std::make_unique<boost::asio::io_context>(1);
+    auto broker = std::make_unique<server::Broker>(cfg, *io);
+    if (Status s = broker->start(); !s) {
         spdlog::critical("cannot start: {}", s.message());
         return 1;
     }
-    server::KafkaServer kafka(broker);
-    http::AdminServer admin(broker);
-    if (Status s = kafka.listen(cfg.kafkaAddr); !s) {
+    auto kafka = std::make_unique<server::KafkaServer>(*broker);
+    auto admin = std::make_unique<http::AdminServer>(*broker);
+    if (Status s = kafka->listen(cfg.kafkaAddr); !s) {
         spdlog::critical("{}", s.message());
         return 1;
     }
-    if (Status s = admin.listen(cfg.admin); !s) {
+    if (Status s = admin->listen(cfg.admin); !s) {
         spdlog::critical("{}", s.message());
         return 1;
     }
-    kafka.start();
-    admin.start();
-    broker.ready = true;
-    std::printf("kafka %s\nadmin %s\n", broker.kafkaBound.str().c_str(), broker.adminBound.str().c_str());
+    kafka->start();
+    admin->start();
+    broker->ready = true;
+    std::printf("kafka %s\nadmin %s\n", broker->kafkaBound.str().c_str(), broker->adminBound.str().c_str());
     std::fflush(stdout);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("plexusd {} node {} serving in {:.1f} ms; data in {}", kVersion, cfg.nodeId, ms, cfg.dataDir.string());
     if (dev)
         spdlog::info("try: kcat -b {} -L   |   echo hello | kcat -b {} -P -t demo   |   kcat -b {} -C -t demo -e",
-                     broker.kafkaBound.str(), broker.kafkaBound.str(), broker.kafkaBound.str());
+                     broker->kafkaBound.str(), broker->kafkaBound.str(), broker->kafkaBound.str());
 
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    auto signals = std::make_unique<boost::asio::signal_set>(*io, SIGINT, SIGTERM);
+    signals->async_wait([&](const boost::system::error_code& ec, int sig) {
         if (ec) return;
         spdlog::info("signal {} received; shutting down", sig);
-        broker.ready = false;
-        kafka.stop();
-        admin.stop();
-        io.stop();
+        broker->ready = false;
+        kafka->stop();
+        admin->stop();
+        io->stop();
     });
     // No exception may end the node: one escaping a completion handler is
     // logged and the loop resumes (the request it belonged to is lost, the
     // connection times out on the client side).
     for (;;) {
         try {
-            io.run();
+            io->run();
             break;
         } catch (const std::exception& e) {
             spdlog::error("unhandled exception on the network thread: {}", e.what());
         }
     }
-    broker.stop();
+    broker->stop();  // finishes queued writes; their completions are posted into io and never run
+    signals.reset();
+    kafka.reset();
+    admin.reset();
+    io.reset();
+    broker.reset();
     spdlog::info("stopped cleanly");
     return 0;
 }

@@ -42,7 +42,9 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
                     rr.highWatermark = log->highWatermark();
                     rr.logStartOffset = log->logStartOffset();
                 } else {
-                    rr = log->read(fp.fetchOffset, std::max<size_t>(budget, 1));
+                    // As in Kafka, only the first non-empty partition may
+                    // exceed the limits, so that a large batch still moves.
+                    rr = log->read(fp.fetchOffset, budget, /*atLeastOne=*/total == 0);
                 }
                 rp.highWatermark = rr.highWatermark;
                 rp.lastStableOffset = rr.highWatermark;
@@ -67,7 +69,8 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
         FetchResponse resp;
         bool anyError = false;
         size_t bytes = read(resp, anyError);
-        if (!force && !anyError && bytes < static_cast<size_t>(std::max(msg.minBytes, 1))) return false;
+        // min_bytes 0 (or less) answers at once, even with nothing to send.
+        if (!force && !anyError && bytes < static_cast<size_t>(std::max(msg.minBytes, 0))) return false;
         finish(resp, bytes);
         return true;
     }
@@ -92,10 +95,11 @@ void handleFetch(Request req) {
         req.fail("fetch from replica " + std::to_string(st->msg.replicaId) + ": this node has no followers");
         return;
     }
-    if (st->msg.maxWaitMs <= 0 || st->attempt(false)) {
-        if (st->msg.maxWaitMs <= 0) st->attempt(true);
+    if (st->msg.maxWaitMs <= 0) {
+        st->attempt(true);
         return;
     }
+    if (st->attempt(false)) return;
     // Long poll: park until an append touches one of our partitions or the wait ends.
     auto waiter = std::make_shared<server::WaitingFetch>();
     for (const auto& ft : st->msg.topics)

@@ -1,5 +1,7 @@
 #include "broker/protocol/record_batch.h"
 
+#include <algorithm>
+
 #include "broker/protocol/compression.h"
 #include "broker/protocol/crc32c.h"
 
@@ -40,8 +42,11 @@ namespace {
 
 BatchCheck fail(ErrorCode code, std::string msg) { return BatchCheck{code, std::move(msg)}; }
 
-/// Walks `count` records in r. Returns an empty string or the error.
-const char* walkRecords(Reader& r, int32_t count, const std::function<bool(const Record&)>* fn) {
+/// Walks `count` records in r. Returns nullptr or the error. With `strict`,
+/// each record's offsetDelta must equal its index and the largest record
+/// timestamp is stored in *maxTimestampDelta.
+const char* walkRecords(Reader& r, int32_t count, const std::function<bool(const Record&)>* fn, bool strict = false,
+                        int64_t* maxTimestampDelta = nullptr) {
     Record rec;
     for (int32_t i = 0; i < count; ++i) {
         int32_t length = r.varint();
@@ -74,6 +79,10 @@ const char* walkRecords(Reader& r, int32_t count, const std::function<bool(const
         }
         if (!r.ok()) return "truncated record";
         if (r.position() != end) return "record length does not match its contents";
+        if (strict) {
+            if (rec.offsetDelta != i) return "record offset delta does not match its position in the batch";
+            if (maxTimestampDelta && (i == 0 || rec.timestampDelta > *maxTimestampDelta)) *maxTimestampDelta = rec.timestampDelta;
+        }
         if (fn && !(*fn)(rec)) return nullptr;
     }
     if (r.remaining() != 0) return "bytes left after the last record";
@@ -111,11 +120,27 @@ BatchCheck validateBatches(BytesView payload, size_t maxBatchBytes, std::vector<
         if (h.recordCount == 0) return fail(ErrorCode::CorruptMessage, "record batch holds no records");
         if (h.compression() > Compression::Zstd)
             return fail(ErrorCode::CorruptMessage, "unknown compression codec " + std::to_string(static_cast<int>(h.compression())));
-        if (h.compression() == Compression::None) {
-            Reader r(p + kBatchHeaderSize, total - kBatchHeaderSize);
-            if (const char* err = walkRecords(r, h.recordCount, nullptr))
-                return fail(ErrorCode::CorruptMessage, std::string("record batch: ") + err);
+        // Walk every record (decompressing within a bound when needed): the
+        // offsets and timestamps the node will serve must be the ones the
+        // header claims, or one batch could shadow another's offsets or be
+        // dropped early by retention.
+        BytesView body(p + kBatchHeaderSize, total - kBatchHeaderSize);
+        thread_local std::string scratch;
+        if (h.compression() != Compression::None) {
+            scratch.clear();
+            size_t limit = std::min<size_t>(size_t{256} << 20, std::max<size_t>(size_t{16} << 20, total * 64));
+            std::string err = decompress(h.compression(), body, scratch, limit);
+            if (!err.empty()) return fail(ErrorCode::CorruptMessage, "record batch: cannot decompress: " + err);
+            body = BytesView(reinterpret_cast<const uint8_t*>(scratch.data()), scratch.size());
         }
+        Reader r(body);
+        int64_t maxDelta = 0;
+        if (const char* err = walkRecords(r, h.recordCount, nullptr, true, &maxDelta))
+            return fail(ErrorCode::CorruptMessage, std::string("record batch: ") + err);
+        if (!h.logAppendTime() && h.baseTimestamp + maxDelta != h.maxTimestamp)
+            return fail(ErrorCode::CorruptMessage, "record batch maxTimestamp " + std::to_string(h.maxTimestamp) +
+                                                       " differs from its records' largest timestamp " +
+                                                       std::to_string(h.baseTimestamp + maxDelta));
         out.push_back(BatchSpan{pos, h});
         pos += total;
     }

@@ -48,6 +48,7 @@ public:
     void close() {
         if (m_closed) return;
         m_closed = true;
+        m_keepAlive.reset();  // callers hold their own reference while this runs
         boost::system::error_code ec;
         m_socket.shutdown(tcp::socket::shutdown_both, ec);
         m_socket.close(ec);
@@ -71,7 +72,11 @@ public:
             pump();
         }
     }
-    void abort(uint64_t, const std::string& why) override { protocolError(why); }
+    void abort(uint64_t slot, const std::string& why) override {
+        // The failed request (and anything after it) will never be answered.
+        while (!m_slots.empty() && m_slots.back().id >= slot) m_slots.pop_back();
+        protocolError(why);
+    }
 
 private:
     struct Slot {
@@ -99,8 +104,15 @@ private:
         if (m_closed || m_closing) return;
         spdlog::warn("closing Kafka connection from {}: {}", m_peer, why);
         m_broker.metrics().protocolError();
+        finishReading();
+    }
+
+    /// No more requests will be read: stay alive until the answers still owed
+    /// are written (nothing else may hold the session then), then close.
+    void finishReading() {
         m_closing = true;
         m_wake.cancel();
+        if (!m_slots.empty()) m_keepAlive = shared_from_this();
         pump();
     }
 
@@ -115,7 +127,7 @@ private:
         }
         if (m_slots.size() < static_cast<size_t>(m_broker.config().maxInflightPerConnection)) m_wake.cancel();
         if (m_out.empty()) {
-            if (m_closing) close();
+            if (m_closing && m_slots.empty()) close();  // else wait for the answers still owed
             return;
         }
         for (auto& f : m_out) m_outBuffers.emplace_back(asio::buffer(f));
@@ -203,8 +215,7 @@ private:
         if (m_readError && m_readError != asio::error::eof && m_readError != asio::error::operation_aborted && !m_closed)
             spdlog::debug("read from {} failed: {}", m_peer, m_readError.message());
         // Answers still owed are written by pump(); it closes when done.
-        m_closing = true;
-        pump();
+        finishReading();
     }
 
     void dispatch(std::shared_ptr<std::vector<uint8_t>> frame) {
@@ -268,6 +279,7 @@ private:
     bool m_writing = false;
     bool m_closed = false;
     bool m_closing = false;  ///< no more reads; close once owed answers are written
+    std::shared_ptr<KafkaSession> m_keepAlive;  ///< set while closing with answers owed
     std::vector<std::vector<uint8_t>> m_out;
     std::vector<asio::const_buffer> m_outBuffers;
 };

@@ -279,8 +279,12 @@ void LogManager::runRetention(int64_t nowMs) {
         std::shared_lock lock(m_mutex);
         for (const auto& [n, t] : m_topics) work.emplace_back(t.info.config, t.partitions);
     }
-    for (auto& [cfg, parts] : work)
-        for (auto& p : parts) p->applyRetention(nowMs, cfg.retentionMs(), cfg.retentionBytes());
+    for (auto& [cfg, parts] : work) {
+        for (auto& p : parts) {
+            p->purgeDeleted();
+            p->applyRetention(nowMs, cfg.retentionMs(), cfg.retentionBytes());
+        }
+    }
 }
 
 void LogManager::syncAll() {

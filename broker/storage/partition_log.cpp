@@ -312,7 +312,7 @@ void PartitionLog::flushPending() {
     if (again) m_workers->schedule(shared_from_this(), m_worker);
 }
 
-ReadResult PartitionLog::read(int64_t offset, size_t maxBytes) const {
+ReadResult PartitionLog::read(int64_t offset, size_t maxBytes, bool atLeastOne) const {
     ReadResult out;
     std::vector<std::pair<int64_t, uint32_t>> wanted;
     {
@@ -327,7 +327,7 @@ ReadResult PartitionLog::read(int64_t offset, size_t maxBytes) const {
                                    [](const IndexEntry& e, int64_t o) { return e.lastOffset < o; });
         size_t total = 0;
         for (; it != m_index.end(); ++it) {
-            if (!wanted.empty() && total + it->size > maxBytes) break;
+            if ((!wanted.empty() || !atLeastOne) && total + it->size > maxBytes) break;
             wanted.emplace_back(it->baseOffset, it->size);
             total += it->size;
             out.recordCount += it->lastOffset - it->baseOffset + 1;
@@ -433,25 +433,38 @@ Result<int64_t> PartitionLog::deleteRecordsBefore(int64_t offset) {
         }
     }
     if (Status s = persistLogStart(offset); !s) return s;
-    size_t n;
     {
         std::lock_guard lock(m_mutex);
-        n = dropPrefixLocked(offset);
+        size_t n = dropPrefixLocked(offset);
+        // The batches are unreachable now; removing them from LevelDB (and
+        // compacting) is left to the housekeeping thread, off the network thread.
+        if (last >= 0 && n > 0) m_purge.push_back(PurgeRange{first, last, n});
     }
-    if (last >= 0) deleteKeys(first, last, n);
     return offset;
+}
+
+void PartitionLog::purgeDeleted() {
+    std::vector<PurgeRange> work;
+    {
+        std::lock_guard lock(m_mutex);
+        work.swap(m_purge);
+    }
+    for (const auto& r : work) deleteKeys(r.first, r.last, r.count);
 }
 
 size_t PartitionLog::applyRetention(int64_t nowMs, int64_t retentionMs, int64_t retentionBytes) {
     if (retentionMs < 0 && retentionBytes < 0) return 0;
-    std::lock_guard retention(m_retentionMutex);
+    std::unique_lock retention(m_retentionMutex);
     int64_t newStart = -1, first = -1, last = -1;
     {
         std::lock_guard lock(m_mutex);
         int64_t total = m_bytes;
-        for (const auto& e : m_index) {
+        for (size_t i = 0; i < m_index.size(); ++i) {
+            const auto& e = m_index[i];
             bool expired = retentionMs >= 0 && e.maxTimestamp < nowMs - retentionMs;
-            bool over = retentionBytes >= 0 && total > retentionBytes;
+            // Kafka's size rule: drop the oldest batch only while what remains
+            // still holds at least retention.bytes; never the newest batch.
+            bool over = retentionBytes >= 0 && i + 1 < m_index.size() && total - e.size >= retentionBytes;
             if (!expired && !over) break;
             if (first < 0) first = e.baseOffset;
             last = e.baseOffset;
@@ -466,6 +479,7 @@ size_t PartitionLog::applyRetention(int64_t nowMs, int64_t retentionMs, int64_t 
         std::lock_guard lock(m_mutex);
         n = dropPrefixLocked(newStart);
     }
+    retention.unlock();  // the slow part (delete + compact) needs no serialisation
     deleteKeys(first, last, n);
     return n;
 }

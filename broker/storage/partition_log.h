@@ -98,8 +98,8 @@ public:
     void append(std::string payload, std::vector<protocol::BatchSpan> batches, AppendCallback cb);
 
     /// Reads whole batches starting with the one that holds `offset`, up to
-    /// maxBytes (the first batch is returned even when larger).
-    ReadResult read(int64_t offset, size_t maxBytes) const;
+    /// maxBytes. With atLeastOne the first batch is returned even when larger.
+    ReadResult read(int64_t offset, size_t maxBytes, bool atLeastOne = true) const;
 
     /// First offset whose record timestamp is >= ts; offset -1 if none.
     Result<TimestampLookup> offsetForTimestamp(int64_t ts) const;
@@ -112,6 +112,10 @@ public:
     /// oldest batches beyond retentionBytes; -1 disables a limit. Returns the
     /// number of batches removed.
     size_t applyRetention(int64_t nowMs, int64_t retentionMs, int64_t retentionBytes);
+
+    /// Physically removes batches cut off by deleteRecordsBefore() (LevelDB
+    /// delete + compaction). Housekeeping thread.
+    void purgeDeleted();
 
     /// Removes the directory when the last reference goes (topic deletion).
     void markForDeletion() { m_deleteOnClose = true; }
@@ -181,7 +185,12 @@ private:
     bool m_failed = false;              // guarded: a write failed; log is read-only
     std::string m_failure;              // guarded
     std::function<void()> m_listener;   // guarded
-    std::mutex m_retentionMutex;        // serialises prefix deletion
+    struct PurgeRange {
+        int64_t first, last;
+        size_t count;
+    };
+    std::vector<PurgeRange> m_purge;    // guarded: cut off, not yet removed from LevelDB
+    std::mutex m_retentionMutex;        // serialises moving the log start
     std::atomic<bool> m_deleteOnClose{false};
 };
 

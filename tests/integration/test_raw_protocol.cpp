@@ -322,6 +322,71 @@ private slots:
         QVERIFY(resp.responses.at(0).partitions.at(0).records->data.find("wakes the fetch") != std::string::npos);
     }
 
+    void answersOwedAreSentBeforeAProtocolErrorClose() {
+        // A produce pipelined with garbage: the produce is acknowledged (it
+        // was written), then the connection closes.
+        int64_t before = highWatermark("safe");
+        auto batch = test::buildBatch({{"k", "answered before the close", {}, 0}});
+        protocol::Writer body;
+        protocol::encodeMessage(body, produceOne("safe", 0, batch, -1), 8, false);
+        RawClient c;
+        connect(c);
+        QVERIFY(c.sendRaw(RawClient::frame(0, 8, 321, body.buffer()) + RawClient::frame(999, 0, 322, {})));
+        auto f = c.readFrame(10000);
+        QVERIFY2(f.has_value(), "the produce answer was dropped when the connection closed");
+        Reader r(reinterpret_cast<const uint8_t*>(f->data()), static_cast<size_t>(f->size()));
+        QCOMPARE(r.i32(), 321);
+        ProduceResponse resp;
+        QVERIFY(decodeMessage(r, resp, 8, false));
+        QCOMPARE(resp.responses.at(0).partitionResponses.at(0).errorCode, int16_t(0));
+        QCOMPARE(resp.responses.at(0).partitionResponses.at(0).baseOffset, before);
+        QVERIFY(c.waitClosed());
+    }
+
+    void fetchMinBytesZeroAnswersAtOnce() {
+        FetchRequest fr;
+        fr.maxWaitMs = 5000;
+        fr.minBytes = 0;
+        fr.maxBytes = 1 << 20;
+        fr.topics.push_back({"safe", {{0, -1, highWatermark("safe"), -1, 1 << 20}}});
+        RawClient c;
+        connect(c);
+        QElapsedTimer t;
+        t.start();
+        auto resp = c.call<FetchRequest, FetchResponse>(1, 11, fr);
+        QVERIFY(resp.has_value());
+        QVERIFY2(t.elapsed() < 2500, qPrintable(QString::number(t.elapsed())));
+    }
+
+    void fetchMaxBytesBoundsAllButTheFirstPartition() {
+        RawClient c;
+        connect(c);
+        CreateTopicsRequest ct;
+        CreateTopicsRequest::Topic t;
+        t.name = "two-parts";
+        t.numPartitions = 2;
+        t.replicationFactor = 1;
+        ct.topics.push_back(t);
+        auto created = c.call<CreateTopicsRequest, CreateTopicsResponse>(19, 4, ct);
+        QVERIFY(created.has_value());
+        QCOMPARE(created->topics.at(0).errorCode, int16_t(0));
+        for (int32_t p = 0; p < 2; ++p) {
+            auto batch = test::buildBatch({{"k", std::string(3000, static_cast<char>('a' + p)), {}, 0}});
+            auto produced = c.call<ProduceRequest, ProduceResponse>(0, 8, produceOne("two-parts", p, batch));
+            QVERIFY(produced.has_value());
+            QCOMPARE(produced->responses.at(0).partitionResponses.at(0).errorCode, int16_t(0));
+        }
+        FetchRequest fr;
+        fr.maxWaitMs = 0;
+        fr.maxBytes = 1000;  // smaller than either batch
+        fr.topics.push_back({"two-parts", {{0, -1, 0, -1, 1 << 20}, {1, -1, 0, -1, 1 << 20}}});
+        auto resp = c.call<FetchRequest, FetchResponse>(1, 11, fr);
+        QVERIFY(resp.has_value());
+        const auto& parts = resp->responses.at(0).partitions;
+        QVERIFY(parts.at(0).records->data.size() > 3000);  // the first batch moves anyway
+        QCOMPARE(parts.at(1).records->data.size(), size_t(0));  // the second waits for the next fetch
+    }
+
     void fetchMinBytesHoldsSmallDataUntilMaxWait() {
         int64_t hw = highWatermark("safe");
         auto pr = produce("safe", test::buildBatch({{"k", "small", {}, 0}}));

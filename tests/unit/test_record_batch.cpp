@@ -151,6 +151,38 @@ private slots:
         QCOMPARE(validateBatches(view(b), 1 << 20, spans).code, ErrorCode::CorruptMessage);
     }
 
+    void offsetDeltaMustMatchThePosition() {
+        auto b = handBatch();
+        QCOMPARE(b[64], uint8_t(0x00));  // the record's offsetDelta varint
+        b[64] = 0x0e;                     // claims offset delta 7 in a one-record batch
+        storeBe32(b.data() + 17, crc32c(b.data() + 21, b.size() - 21));
+        std::vector<BatchSpan> spans;
+        auto check = validateBatches(view(b), 1 << 20, spans);
+        QCOMPARE(check.code, ErrorCode::CorruptMessage);
+        QVERIFY2(check.message.find("offset delta") != std::string::npos, check.message.c_str());
+    }
+
+    void maxTimestampMustMatchTheRecords() {
+        auto b = handBatch();
+        storeBe64(b.data() + 35, loadBe64(b.data() + 35) - 86400000);  // a day older than its record
+        storeBe32(b.data() + 17, crc32c(b.data() + 21, b.size() - 21));
+        std::vector<BatchSpan> spans;
+        auto check = validateBatches(view(b), 1 << 20, spans);
+        QCOMPARE(check.code, ErrorCode::CorruptMessage);
+        QVERIFY2(check.message.find("maxTimestamp") != std::string::npos, check.message.c_str());
+    }
+
+    void compressedRecordCountIsChecked() {
+        std::vector<plexus::test::TestRecord> recs = {{"a", "1", {}, 0}, {"b", "2", {}, 1}, {"c", "3", {}, 2}};
+        auto batch = plexus::test::buildBatch(recs, {.baseTimestamp = 5, .compression = 4});
+        auto* p = reinterpret_cast<uint8_t*>(batch.data());
+        storeBe32(p + 57, 4);  // 4 records claimed, 3 inside the zstd frame
+        storeBe32(p + 23, 3);
+        storeBe32(p + 17, crc32c(p + 21, batch.size() - 21));
+        std::vector<BatchSpan> spans;
+        QCOMPARE(validateBatches(view(batch), 1 << 20, spans).code, ErrorCode::CorruptMessage);
+    }
+
     void everyCodecRoundTrips_data() {
         QTest::addColumn<int>("codec");
         QTest::newRow("gzip") << 1;
