@@ -22,6 +22,7 @@
 // In flexible versions strings, bytes and arrays use the compact encodings and
 // every struct ends with a tagged-field section (read and skipped; written
 // empty).
+#include <algorithm>
 #include <concepts>
 #include <optional>
 #include <string>
@@ -119,7 +120,9 @@ private:
         // than the remaining input is a lie; refuse it before reserving.
         if (static_cast<uint64_t>(n) > m_r.remaining()) { m_r.fail("array count exceeds the bytes left"); return; }
         out.clear();
-        out.reserve(static_cast<size_t>(n));
+        // Reserve modestly: an element can be far larger in memory than its
+        // one byte on the wire, so a hostile count must not size the vector.
+        out.reserve(std::min<size_t>(static_cast<size_t>(n), 64));
         for (int64_t i = 0; i < n && m_r.ok(); ++i) {
             out.emplace_back();
             read(out.back());
