@@ -99,8 +99,9 @@ void handleFetch(Request req) {
         st->attempt(true);
         return;
     }
-    if (st->attempt(false)) return;
-    // Long poll: park until an append touches one of our partitions or the wait ends.
+    // Long poll: park until an append touches one of our partitions or the
+    // wait ends. Parking comes before the first read, so an append finishing
+    // meanwhile either sees the parked fetch or is seen by the read.
     auto waiter = std::make_shared<server::WaitingFetch>();
     for (const auto& ft : st->msg.topics)
         for (const auto& fp : ft.partitions) waiter->partitions.emplace(ft.topic, fp.partition);
@@ -109,8 +110,9 @@ void handleFetch(Request req) {
         if (auto s = weak.lock()) s->attempt(false);
     };
     st->waiter = waiter;
-    st->timer = std::make_unique<boost::asio::steady_timer>(req.broker->io(), std::chrono::milliseconds(st->msg.maxWaitMs));
     req.broker->parkFetch(waiter);
+    if (st->attempt(false)) return;  // enough data already: answered and unparked
+    st->timer = std::make_unique<boost::asio::steady_timer>(req.broker->io(), std::chrono::milliseconds(st->msg.maxWaitMs));
     // The timer handler holds the state alive until the fetch is answered.
     st->timer->async_wait([st](const boost::system::error_code&) {
         if (!st->waiter->done) st->attempt(true);

@@ -129,6 +129,10 @@ Result<int64_t> Broker::allocateProducerId() {
 }
 
 void Broker::onAppend(const std::string& topic, int32_t partition) {
+    // Most appends find no fetch parked; skip the hop to the network thread.
+    // A fetch parks before its last read (handlers/fetch.cpp), so it cannot
+    // miss an append that skipped the wake-up here.
+    if (m_parked.load(std::memory_order_acquire) == 0) return;
     boost::asio::post(m_io, [this, key = std::make_pair(topic, partition)] {
         // Copy first: retry() may unpark (erase) entries.
         std::vector<std::shared_ptr<WaitingFetch>> hit;
@@ -139,8 +143,14 @@ void Broker::onAppend(const std::string& topic, int32_t partition) {
     });
 }
 
-void Broker::parkFetch(const std::shared_ptr<WaitingFetch>& f) { m_waiting.push_back(f); }
+void Broker::parkFetch(const std::shared_ptr<WaitingFetch>& f) {
+    m_waiting.push_back(f);
+    m_parked.store(m_waiting.size(), std::memory_order_release);
+}
 
-void Broker::unparkFetch(const std::shared_ptr<WaitingFetch>& f) { m_waiting.remove(f); }
+void Broker::unparkFetch(const std::shared_ptr<WaitingFetch>& f) {
+    m_waiting.remove(f);
+    m_parked.store(m_waiting.size(), std::memory_order_release);
+}
 
 }  // namespace plexus::server

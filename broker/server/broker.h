@@ -9,6 +9,7 @@
 // Storage workers run appends and fsyncs on their own threads and post their
 // completions back with post(). A housekeeping thread runs retention and,
 // in interval-flush mode, the periodic sync.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -86,6 +87,7 @@ private:
     int64_t m_producerIdLimit = 0;  // guarded by m_pidMutex
 
     std::list<std::shared_ptr<WaitingFetch>> m_waiting;  // network thread only
+    std::atomic<size_t> m_parked{0};  ///< m_waiting.size(), readable from storage workers
 
     std::thread m_housekeeper;
     std::mutex m_hkMutex;
