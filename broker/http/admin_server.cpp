@@ -157,16 +157,10 @@ std::string AdminServer::renderMetrics(server::Broker& b) {
     }
     out += starts;
     out += sizes;
-    int64_t disk = 0;
-    std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(b.config().dataDir, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        std::error_code fec;
-        if (it->is_regular_file(fec)) disk += static_cast<int64_t>(it->file_size(fec));
-    }
+    const int64_t disk = b.diskBytes();
     out += "# HELP plexus_storage_log_bytes Record batch bytes held by all partitions.\n"
            "# TYPE plexus_storage_log_bytes gauge\nplexus_storage_log_bytes " + std::to_string(total) + "\n";
-    out += "# HELP plexus_storage_disk_bytes Bytes of all files in the data directory.\n"
+    out += "# HELP plexus_storage_disk_bytes Bytes of all files in the data directory (refreshed every 2 s).\n"
            "# TYPE plexus_storage_disk_bytes gauge\nplexus_storage_disk_bytes " + std::to_string(disk) + "\n";
     auto ps = server::ProcessStats::read();
     char buf[1024];

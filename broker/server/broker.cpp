@@ -65,6 +65,7 @@ Status Broker::start() {
     m_producerIdLimit = next + kProducerIdBlock;
     if (Status s = writeFileDurably(pidPath, std::to_string(m_producerIdLimit) + "\n"); !s) return s;
 
+    measureDisk();
     m_housekeeper = std::thread([this] { housekeeping(); });
     return Status::ok();
 }
@@ -78,15 +79,29 @@ void Broker::stop() {
     m_hkCv.notify_all();
     if (m_housekeeper.joinable()) m_housekeeper.join();
     m_workers.reset();  // drains queued appends
-    if (m_logs) m_logs->syncAll();
+    // In fsync mode every acknowledged write is already on disk.
+    if (m_logs && m_config.flushMode == FlushMode::Interval) m_logs->syncAll();
+}
+
+void Broker::measureDisk() {
+    int64_t total = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(m_config.dataDir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code fec;
+        if (it->is_regular_file(fec)) total += static_cast<int64_t>(it->file_size(fec));
+    }
+    m_diskBytes.store(total, std::memory_order_relaxed);
 }
 
 void Broker::housekeeping() {
+    constexpr auto kDiskPeriod = std::chrono::seconds(2);
+    auto nextDisk = std::chrono::steady_clock::now() + kDiskPeriod;
     auto nextRetention = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.retentionCheckIntervalMs);
     auto nextSync = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.flushIntervalMs);
     std::unique_lock lock(m_hkMutex);
     while (!m_stopping) {
-        auto wake = m_config.flushMode == FlushMode::Interval ? std::min(nextRetention, nextSync) : nextRetention;
+        auto wake = std::min(nextDisk, m_config.flushMode == FlushMode::Interval ? std::min(nextRetention, nextSync) : nextRetention);
         m_hkCv.wait_until(lock, wake, [this] { return m_stopping; });
         if (m_stopping) break;
         lock.unlock();
@@ -98,6 +113,10 @@ void Broker::housekeeping() {
         if (now >= nextRetention) {
             m_logs->runRetention(nowMs());
             nextRetention = now + std::chrono::milliseconds(m_config.retentionCheckIntervalMs);
+        }
+        if (now >= nextDisk) {
+            measureDisk();
+            nextDisk = std::chrono::steady_clock::now() + kDiskPeriod;
         }
         lock.lock();
     }

@@ -66,6 +66,10 @@ public:
     void parkFetch(const std::shared_ptr<WaitingFetch>& f);
     void unparkFetch(const std::shared_ptr<WaitingFetch>& f);
 
+    /// Bytes of all files in the data directory, refreshed every few seconds
+    /// by the housekeeping thread (so /metrics never walks the disk).
+    int64_t diskBytes() const { return m_diskBytes.load(std::memory_order_relaxed); }
+
     /// Bound addresses, filled in by the listeners.
     HostPort kafkaBound, adminBound;
     bool ready = false;
@@ -73,6 +77,7 @@ public:
 private:
     void onAppend(const std::string& topic, int32_t partition);  // any thread
     void housekeeping();
+    void measureDisk();
 
     NodeConfig m_config;
     boost::asio::io_context& m_io;
@@ -87,6 +92,7 @@ private:
     int64_t m_producerIdLimit = 0;  // guarded by m_pidMutex
 
     std::list<std::shared_ptr<WaitingFetch>> m_waiting;  // network thread only
+    std::atomic<int64_t> m_diskBytes{0};
     std::atomic<size_t> m_parked{0};  ///< m_waiting.size(), readable from storage workers
 
     std::thread m_housekeeper;

@@ -296,12 +296,5 @@ void LogManager::syncAll() {
     for (auto& p : all) p->sync();
 }
 
-int64_t LogManager::totalBytes() const {
-    std::shared_lock lock(m_mutex);
-    int64_t total = 0;
-    for (const auto& [n, t] : m_topics)
-        for (const auto& p : t.partitions) total += p->sizeBytes();
-    return total;
-}
 
 }  // namespace plexus::storage

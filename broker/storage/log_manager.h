@@ -78,8 +78,6 @@ public:
     void runRetention(int64_t nowMs);
     /// Forces every partition's write-ahead log to disk (interval flush mode).
     void syncAll();
-    /// Bytes held in all partition logs.
-    int64_t totalBytes() const;
 
     const TopicDefaults& defaults() const { return m_options.defaults; }
 

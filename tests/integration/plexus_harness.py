@@ -158,6 +158,16 @@ class PlexusNode:
     def log_text(self):
         return "\n".join(self.log_lines)
 
+    def wait_for_log(self, text, timeout=5):
+        """True once `text` appears in the node's stderr (read by a thread, so
+        a line written just now may take a moment to arrive)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if text in self.log_text():
+                return True
+            time.sleep(0.05)
+        return text in self.log_text()
+
 
 def kcat(*args, input=None, timeout=60, check=True):
     exe = require_tool("kcat")

@@ -192,7 +192,7 @@ class ConfigHonouredTest(TempDirTest):
         self.assertEqual(os.path.realpath(info["data_dir"]), os.path.realpath(node.data_dir))
         self.assertNotEqual(node.kafka, "127.0.0.1:1")
         self.assertTrue(os.path.exists(os.path.join(node.data_dir, "cluster_id")))
-        self.assertIn("serving", node.log_text())  # info level is on
+        self.assertTrue(node.wait_for_log("serving"), "no info-level 'serving' line:\n" + node.log_text())
         self.assertIsNone(self.produce_one(node, "six"))
         md = AdminClient({"bootstrap.servers": node.kafka}).list_topics(timeout=10)
         self.assertEqual(len(md.topics["six"].partitions), 6)

@@ -92,6 +92,11 @@ class RetentionTest(unittest.TestCase):
     def disk_bytes(self):
         return self.metric("plexus_storage_disk_bytes")
 
+    def disk_bytes_when(self, predicate, what, timeout=10):
+        """plexus_storage_disk_bytes once it satisfies `predicate`; the node
+        refreshes that gauge every 2 s, off the network thread."""
+        return wait_for(lambda: (lambda d: d if predicate(d) else None)(self.disk_bytes()), timeout, what)
+
     def read_from(self, topic, offset, expected_count, partition=0, reset="error", timeout=30):
         """Reads from `offset`; returns [(offset, value)] or raises on a consumer error."""
         c = Consumer({"bootstrap.servers": self.node.kafka, "group.id": "retention-reader",
@@ -125,8 +130,7 @@ class RetentionTest(unittest.TestCase):
         # Default retention (7 days): several checks later nothing is gone.
         time.sleep(5 * CHECK_MS / 1000)
         self.assertEqual(self.watermarks(topic), (0, 5050))
-        disk_before = self.disk_bytes()
-        self.assertGreater(disk_before, 5_000_000, "5 MB produced but the data dir holds %s bytes" % disk_before)
+        disk_before = self.disk_bytes_when(lambda d: d > 5_000_000, "plexus_storage_disk_bytes to show the 5 MB produced")
 
         res = ConfigResource("topic", topic, set_config={"retention.ms": str(10 * 60 * 1000)})
         self.admin.alter_configs([res])[res].result(timeout=20)
@@ -237,12 +241,12 @@ class RetentionTest(unittest.TestCase):
         self.assertEqual(len(dirs), 1, os.listdir(topics_dir))
         before = self.node.data_dir_bytes()
         self.assertGreater(before, 5_000_000)
-        self.assertGreater(self.disk_bytes(), 5_000_000)
+        self.disk_bytes_when(lambda d: d > 5_000_000, "plexus_storage_disk_bytes to show the 5 MB produced")
 
         self.admin.delete_topics([topic])[topic].result(timeout=20)
         wait_for(lambda: not os.path.exists(os.path.join(topics_dir, dirs[0])), 15, "the topic directory to go")
         self.assertLess(self.node.data_dir_bytes(), before - 5_000_000)
-        self.assertLess(self.disk_bytes(), before - 5_000_000)
+        self.disk_bytes_when(lambda d: d < before - 5_000_000, "plexus_storage_disk_bytes to drop by the deleted topic")
         self.assertNotIn(topic, self.admin.list_topics(timeout=10).topics)
         self.assertFalse(any(re.search(r'topic="%s"' % topic, s) and s.startswith("plexus_partition")
                              for s in self.node.metrics()))
