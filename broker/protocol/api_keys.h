@@ -28,6 +28,8 @@ enum class ApiKey : int16_t {
     DescribeConfigs = 32,
     AlterConfigs = 33,
     CreatePartitions = 37,
+    DeleteGroups = 42,
+    OffsetDelete = 47,
 };
 
 /// The first version at which each API uses flexible (tagged-field) encoding,

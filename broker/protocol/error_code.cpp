@@ -14,9 +14,21 @@ std::string_view errorName(ErrorCode e) {
     case ErrorCode::NotLeaderOrFollower: return "NOT_LEADER_OR_FOLLOWER";
     case ErrorCode::RequestTimedOut: return "REQUEST_TIMED_OUT";
     case ErrorCode::MessageTooLarge: return "MESSAGE_TOO_LARGE";
+    case ErrorCode::OffsetMetadataTooLarge: return "OFFSET_METADATA_TOO_LARGE";
+    case ErrorCode::CoordinatorLoadInProgress: return "COORDINATOR_LOAD_IN_PROGRESS";
+    case ErrorCode::CoordinatorNotAvailable: return "COORDINATOR_NOT_AVAILABLE";
+    case ErrorCode::NotCoordinator: return "NOT_COORDINATOR";
     case ErrorCode::InvalidTopicException: return "INVALID_TOPIC_EXCEPTION";
     case ErrorCode::RecordListTooLarge: return "RECORD_LIST_TOO_LARGE";
     case ErrorCode::InvalidRequiredAcks: return "INVALID_REQUIRED_ACKS";
+    case ErrorCode::IllegalGeneration: return "ILLEGAL_GENERATION";
+    case ErrorCode::InconsistentGroupProtocol: return "INCONSISTENT_GROUP_PROTOCOL";
+    case ErrorCode::InvalidGroupId: return "INVALID_GROUP_ID";
+    case ErrorCode::UnknownMemberId: return "UNKNOWN_MEMBER_ID";
+    case ErrorCode::InvalidSessionTimeout: return "INVALID_SESSION_TIMEOUT";
+    case ErrorCode::RebalanceInProgress: return "REBALANCE_IN_PROGRESS";
+    case ErrorCode::InvalidCommitOffsetSize: return "INVALID_COMMIT_OFFSET_SIZE";
+    case ErrorCode::GroupAuthorizationFailed: return "GROUP_AUTHORIZATION_FAILED";
     case ErrorCode::InvalidTimestamp: return "INVALID_TIMESTAMP";
     case ErrorCode::UnsupportedVersion: return "UNSUPPORTED_VERSION";
     case ErrorCode::TopicAlreadyExists: return "TOPIC_ALREADY_EXISTS";
@@ -31,7 +43,14 @@ std::string_view errorName(ErrorCode e) {
     case ErrorCode::InvalidProducerEpoch: return "INVALID_PRODUCER_EPOCH";
     case ErrorCode::KafkaStorageError: return "KAFKA_STORAGE_ERROR";
     case ErrorCode::UnknownProducerId: return "UNKNOWN_PRODUCER_ID";
+    case ErrorCode::NonEmptyGroup: return "NON_EMPTY_GROUP";
+    case ErrorCode::GroupIdNotFound: return "GROUP_ID_NOT_FOUND";
+    case ErrorCode::MemberIdRequired: return "MEMBER_ID_REQUIRED";
+    case ErrorCode::GroupMaxSizeReached: return "GROUP_MAX_SIZE_REACHED";
+    case ErrorCode::FencedInstanceId: return "FENCED_INSTANCE_ID";
+    case ErrorCode::GroupSubscribedToTopic: return "GROUP_SUBSCRIBED_TO_TOPIC";
     case ErrorCode::InvalidRecord: return "INVALID_RECORD";
+    case ErrorCode::UnstableOffsetCommit: return "UNSTABLE_OFFSET_COMMIT";
     }
     return "UNKNOWN_ERROR_CODE";
 }
@@ -60,6 +79,8 @@ int16_t flexibleFromVersion(int16_t apiKey) {
     case ApiKey::DescribeConfigs: return 4;
     case ApiKey::AlterConfigs: return 2;
     case ApiKey::CreatePartitions: return 2;
+    case ApiKey::DeleteGroups: return 2;
+    case ApiKey::OffsetDelete: return 32767;  // "flexibleVersions": "none"
     }
     return -1;
 }
@@ -88,6 +109,8 @@ std::string_view apiName(int16_t apiKey) {
     case ApiKey::DescribeConfigs: return "DescribeConfigs";
     case ApiKey::AlterConfigs: return "AlterConfigs";
     case ApiKey::CreatePartitions: return "CreatePartitions";
+    case ApiKey::DeleteGroups: return "DeleteGroups";
+    case ApiKey::OffsetDelete: return "OffsetDelete";
     }
     return "Unknown";
 }

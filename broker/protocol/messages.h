@@ -508,6 +508,345 @@ struct CreatePartitionsResponse {
     template <class V> void fields(V& v) { v(throttleTimeMs, 0); v(results, 0); }
 };
 
+// ================================================================ consumer groups
+//
+// The classic group protocol. Only the non-flexible versions are served
+// (OffsetCommit v2-7, OffsetFetch v1-5, FindCoordinator v0-2, JoinGroup v2-5,
+// Heartbeat v1-3, LeaveGroup v1-3, SyncGroup v1-3, DescribeGroups v0-4,
+// ListGroups v0-2, DeleteGroups v0-1, OffsetDelete v0), so fields that exist
+// only in flexible versions are left out. Version ranges are those of the
+// definitions, including the versions below the served range.
+
+// ---------------------------------------------------------------- OffsetCommit (8)
+
+struct OffsetCommitRequest {
+    struct Partition {
+        int32_t partitionIndex = 0;
+        int64_t committedOffset = 0;
+        int32_t committedLeaderEpoch = -1;
+        int64_t commitTimestamp = -1;  ///< v1 only
+        std::optional<std::string> committedMetadata;
+        template <class V> void fields(V& v) {
+            v(partitionIndex, 0); v(committedOffset, 0); v(committedLeaderEpoch, 6); v(commitTimestamp, 1, 1);
+            v(committedMetadata, 0);
+        }
+    };
+    struct Topic {
+        std::string name;
+        std::vector<Partition> partitions;
+        template <class V> void fields(V& v) { v(name, 0); v(partitions, 0); }
+    };
+    std::string groupId;
+    int32_t generationIdOrMemberEpoch = -1;  ///< named GenerationId before KIP-848; the generation in the classic protocol
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    int64_t retentionTimeMs = -1;  ///< v2-4 only; -1 means the broker default
+    std::vector<Topic> topics;
+    template <class V> void fields(V& v) {
+        v(groupId, 0); v(generationIdOrMemberEpoch, 1); v(memberId, 1); v(groupInstanceId, 7);
+        v(retentionTimeMs, 2, 4); v(topics, 0);
+    }
+};
+
+struct OffsetCommitResponse {
+    struct Partition {
+        int32_t partitionIndex = 0;
+        int16_t errorCode = 0;
+        template <class V> void fields(V& v) { v(partitionIndex, 0); v(errorCode, 0); }
+    };
+    struct Topic {
+        std::string name;
+        std::vector<Partition> partitions;
+        template <class V> void fields(V& v) { v(name, 0); v(partitions, 0); }
+    };
+    int32_t throttleTimeMs = 0;
+    std::vector<Topic> topics;
+    template <class V> void fields(V& v) { v(throttleTimeMs, 3); v(topics, 0); }
+};
+
+// ---------------------------------------------------------------- OffsetFetch (9)
+
+struct OffsetFetchRequest {
+    struct Topic {
+        std::string name;
+        std::vector<int32_t> partitionIndexes;
+        template <class V> void fields(V& v) { v(name, 0, 7); v(partitionIndexes, 0, 7); }
+    };
+    std::string groupId;
+    /// null means every topic the group has offsets for. Kafka allows null
+    /// from v2 only; the codec accepts it in any version, so a handler serving
+    /// v1 must refuse it.
+    std::optional<std::vector<Topic>> topics;
+    template <class V> void fields(V& v) { v(groupId, 0, 7); v(topics, 0, 7); }
+};
+
+struct OffsetFetchResponse {
+    struct Partition {
+        int32_t partitionIndex = 0;
+        int64_t committedOffset = 0;  ///< -1 when the group has no offset for the partition
+        int32_t committedLeaderEpoch = -1;
+        std::optional<std::string> metadata;
+        int16_t errorCode = 0;
+        template <class V> void fields(V& v) {
+            v(partitionIndex, 0, 7); v(committedOffset, 0, 7); v(committedLeaderEpoch, 5, 7); v(metadata, 0, 7);
+            v(errorCode, 0, 7);
+        }
+    };
+    struct Topic {
+        std::string name;
+        std::vector<Partition> partitions;
+        template <class V> void fields(V& v) { v(name, 0, 7); v(partitions, 0, 7); }
+    };
+    int32_t throttleTimeMs = 0;
+    std::vector<Topic> topics;
+    int16_t errorCode = 0;  ///< group-level error, v2-7
+    template <class V> void fields(V& v) { v(throttleTimeMs, 3); v(topics, 0, 7); v(errorCode, 2, 7); }
+};
+
+// ---------------------------------------------------------------- FindCoordinator (10)
+
+/// FindCoordinator key_type values.
+enum class CoordinatorType : int8_t { Group = 0, Transaction = 1, Share = 2 /* v6+ */ };
+
+struct FindCoordinatorRequest {
+    std::string key;
+    int8_t keyType = 0;  ///< CoordinatorType, v1+ (v0 always asks for a group)
+    template <class V> void fields(V& v) { v(key, 0, 3); v(keyType, 1); }
+};
+
+struct FindCoordinatorResponse {
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    std::optional<std::string> errorMessage;
+    int32_t nodeId = 0;
+    std::string host;
+    int32_t port = 0;
+    template <class V> void fields(V& v) {
+        v(throttleTimeMs, 1); v(errorCode, 0, 3); v(errorMessage, 1, 3); v(nodeId, 0, 3); v(host, 0, 3);
+        v(port, 0, 3);
+    }
+};
+
+// ---------------------------------------------------------------- JoinGroup (11)
+
+struct JoinGroupRequest {
+    struct Protocol {
+        std::string name;
+        BytesView metadata;
+        template <class V> void fields(V& v) { v(name, 0); v(metadata, 0); }
+    };
+    std::string groupId;
+    int32_t sessionTimeoutMs = 0;
+    int32_t rebalanceTimeoutMs = -1;  ///< v1+; v0 uses the session timeout
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    std::string protocolType;
+    std::vector<Protocol> protocols;
+    template <class V> void fields(V& v) {
+        v(groupId, 0); v(sessionTimeoutMs, 0); v(rebalanceTimeoutMs, 1); v(memberId, 0); v(groupInstanceId, 5);
+        v(protocolType, 0); v(protocols, 0);
+    }
+};
+
+struct JoinGroupResponse {
+    struct Member {
+        std::string memberId;
+        std::optional<std::string> groupInstanceId;
+        Bytes metadata;
+        template <class V> void fields(V& v) { v(memberId, 0); v(groupInstanceId, 5); v(metadata, 0); }
+    };
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    int32_t generationId = -1;
+    std::string protocolName;  ///< nullable only from v7, which is flexible
+    std::string leader;
+    std::string memberId;
+    std::vector<Member> members;
+    template <class V> void fields(V& v) {
+        v(throttleTimeMs, 2); v(errorCode, 0); v(generationId, 0); v(protocolName, 0); v(leader, 0);
+        v(memberId, 0); v(members, 0);
+    }
+};
+
+// ---------------------------------------------------------------- Heartbeat (12)
+
+struct HeartbeatRequest {
+    std::string groupId;
+    int32_t generationId = 0;
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    template <class V> void fields(V& v) { v(groupId, 0); v(generationId, 0); v(memberId, 0); v(groupInstanceId, 3); }
+};
+
+struct HeartbeatResponse {
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    template <class V> void fields(V& v) { v(throttleTimeMs, 1); v(errorCode, 0); }
+};
+
+// ---------------------------------------------------------------- LeaveGroup (13)
+
+struct LeaveGroupRequest {
+    struct MemberIdentity {
+        std::string memberId;
+        std::optional<std::string> groupInstanceId;
+        template <class V> void fields(V& v) { v(memberId, 3); v(groupInstanceId, 3); }
+    };
+    std::string groupId;
+    std::string memberId;                 ///< v0-2: the one member leaving
+    std::vector<MemberIdentity> members;  ///< v3+: a batch of members leaving
+    template <class V> void fields(V& v) { v(groupId, 0); v(memberId, 0, 2); v(members, 3); }
+};
+
+struct LeaveGroupResponse {
+    struct MemberResponse {
+        std::string memberId;
+        std::optional<std::string> groupInstanceId;
+        int16_t errorCode = 0;
+        template <class V> void fields(V& v) { v(memberId, 3); v(groupInstanceId, 3); v(errorCode, 3); }
+    };
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    std::vector<MemberResponse> members;  ///< v3+
+    template <class V> void fields(V& v) { v(throttleTimeMs, 1); v(errorCode, 0); v(members, 3); }
+};
+
+// ---------------------------------------------------------------- SyncGroup (14)
+
+struct SyncGroupRequest {
+    struct Assignment {
+        std::string memberId;
+        BytesView assignment;
+        template <class V> void fields(V& v) { v(memberId, 0); v(assignment, 0); }
+    };
+    std::string groupId;
+    int32_t generationId = 0;
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    std::vector<Assignment> assignments;  ///< sent by the leader only
+    template <class V> void fields(V& v) {
+        v(groupId, 0); v(generationId, 0); v(memberId, 0); v(groupInstanceId, 3); v(assignments, 0);
+    }
+};
+
+struct SyncGroupResponse {
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    Bytes assignment;
+    template <class V> void fields(V& v) { v(throttleTimeMs, 1); v(errorCode, 0); v(assignment, 0); }
+};
+
+// ---------------------------------------------------------------- DescribeGroups (15)
+
+struct DescribeGroupsRequest {
+    std::vector<std::string> groups;
+    bool includeAuthorizedOperations = false;
+    template <class V> void fields(V& v) { v(groups, 0); v(includeAuthorizedOperations, 3); }
+};
+
+struct DescribeGroupsResponse {
+    struct Member {
+        std::string memberId;
+        std::optional<std::string> groupInstanceId;
+        std::string clientId;
+        std::string clientHost;
+        Bytes memberMetadata;
+        Bytes memberAssignment;
+        template <class V> void fields(V& v) {
+            v(memberId, 0); v(groupInstanceId, 4); v(clientId, 0); v(clientHost, 0); v(memberMetadata, 0);
+            v(memberAssignment, 0);
+        }
+    };
+    struct Group {
+        int16_t errorCode = 0;
+        std::string groupId;
+        std::string groupState;
+        std::string protocolType;
+        std::string protocolData;
+        std::vector<Member> members;
+        int32_t authorizedOperations = INT32_MIN;
+        template <class V> void fields(V& v) {
+            v(errorCode, 0); v(groupId, 0); v(groupState, 0); v(protocolType, 0); v(protocolData, 0); v(members, 0);
+            v(authorizedOperations, 3);
+        }
+    };
+    int32_t throttleTimeMs = 0;
+    std::vector<Group> groups;
+    template <class V> void fields(V& v) { v(throttleTimeMs, 1); v(groups, 0); }
+};
+
+// ---------------------------------------------------------------- ListGroups (16)
+
+/// No fields before v4 (StatesFilter), which is flexible.
+struct ListGroupsRequest {
+    template <class V> void fields(V&) {}
+};
+
+struct ListGroupsResponse {
+    struct Group {
+        std::string groupId;
+        std::string protocolType;
+        template <class V> void fields(V& v) { v(groupId, 0); v(protocolType, 0); }
+    };
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    std::vector<Group> groups;
+    template <class V> void fields(V& v) { v(throttleTimeMs, 1); v(errorCode, 0); v(groups, 0); }
+};
+
+// ---------------------------------------------------------------- DeleteGroups (42)
+
+struct DeleteGroupsRequest {
+    std::vector<std::string> groupsNames;
+    template <class V> void fields(V& v) { v(groupsNames, 0); }
+};
+
+struct DeleteGroupsResponse {
+    struct Result {
+        std::string groupId;
+        int16_t errorCode = 0;
+        template <class V> void fields(V& v) { v(groupId, 0); v(errorCode, 0); }
+    };
+    int32_t throttleTimeMs = 0;
+    std::vector<Result> results;
+    template <class V> void fields(V& v) { v(throttleTimeMs, 0); v(results, 0); }
+};
+
+// ---------------------------------------------------------------- OffsetDelete (47)
+
+struct OffsetDeleteRequest {
+    struct Partition {
+        int32_t partitionIndex = 0;
+        template <class V> void fields(V& v) { v(partitionIndex, 0); }
+    };
+    struct Topic {
+        std::string name;
+        std::vector<Partition> partitions;
+        template <class V> void fields(V& v) { v(name, 0); v(partitions, 0); }
+    };
+    std::string groupId;
+    std::vector<Topic> topics;
+    template <class V> void fields(V& v) { v(groupId, 0); v(topics, 0); }
+};
+
+/// Note the order: the top-level error code precedes the throttle time.
+struct OffsetDeleteResponse {
+    struct Partition {
+        int32_t partitionIndex = 0;
+        int16_t errorCode = 0;
+        template <class V> void fields(V& v) { v(partitionIndex, 0); v(errorCode, 0); }
+    };
+    struct Topic {
+        std::string name;
+        std::vector<Partition> partitions;
+        template <class V> void fields(V& v) { v(name, 0); v(partitions, 0); }
+    };
+    int16_t errorCode = 0;
+    int32_t throttleTimeMs = 0;
+    std::vector<Topic> topics;
+    template <class V> void fields(V& v) { v(errorCode, 0); v(throttleTimeMs, 0); v(topics, 0); }
+};
+
 /// Kafka config resource types.
 enum class ResourceType : int8_t { Unknown = 0, Any = 1, Topic = 2, Group = 3, Broker = 4 };
 
