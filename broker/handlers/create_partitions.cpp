@@ -1,3 +1,4 @@
+#include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
 
 namespace plexus::handlers {
@@ -12,6 +13,12 @@ void handleCreatePartitions(Request req) {
     for (const auto& t : msg.topics) {
         auto& r = resp.results.emplace_back();
         r.name = t.name;
+        if (groups::isInternalTopic(t.name)) {
+            // Groups map to partitions by hash modulo the count; a new count would lose them.
+            r.errorCode = protocol::wire(ErrorCode::InvalidPartitions);
+            r.errorMessage = "the partition count of internal topic " + t.name + " cannot change";
+            continue;
+        }
         if (t.assignments) {
             bool ok = true;
             for (const auto& a : *t.assignments)

@@ -1,3 +1,4 @@
+#include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
 
 namespace plexus::handlers {
@@ -9,6 +10,12 @@ void handleDeleteTopics(Request req) {
     for (const auto& name : msg.topicNames) {
         auto& r = resp.responses.emplace_back();
         r.name = name;
+        if (groups::isInternalTopic(name)) {
+            // Deleting it would drop every group's committed offsets.
+            r.errorCode = protocol::wire(protocol::ErrorCode::InvalidTopicException);
+            spdlog::info("DeleteTopics '{}' from {} refused: internal topic", name, req.peer);
+            continue;
+        }
         auto res = req.broker->logs().deleteTopic(name);
         r.errorCode = protocol::wire(res.code);
         if (res.ok()) spdlog::info("deleted topic '{}'", name);

@@ -97,6 +97,17 @@ void handleInitProducerId(Request req);
 void handleDescribeConfigs(Request req);
 void handleAlterConfigs(Request req);
 void handleCreatePartitions(Request req);
+void handleFindCoordinator(Request req);
+void handleJoinGroup(Request req);
+void handleSyncGroup(Request req);
+void handleHeartbeat(Request req);
+void handleLeaveGroup(Request req);
+void handleOffsetCommit(Request req);
+void handleOffsetFetch(Request req);
+void handleDescribeGroups(Request req);
+void handleListGroups(Request req);
+void handleDeleteGroups(Request req);
+void handleOffsetDelete(Request req);
 
 /// The ApiVersions response for an ApiVersions version we do not serve:
 /// error 35 and our list, in the v0 layout.

@@ -23,6 +23,17 @@ const std::vector<HandlerInfo>& handlerRegistry() {
             {ApiKey::DescribeConfigs, 0, 3, &handleDescribeConfigs},
             {ApiKey::AlterConfigs, 0, 1, &handleAlterConfigs},
             {ApiKey::CreatePartitions, 0, 1, &handleCreatePartitions},
+            {ApiKey::OffsetCommit, 2, 7, &handleOffsetCommit},
+            {ApiKey::OffsetFetch, 1, 5, &handleOffsetFetch},
+            {ApiKey::FindCoordinator, 0, 2, &handleFindCoordinator},
+            {ApiKey::JoinGroup, 2, 5, &handleJoinGroup},
+            {ApiKey::Heartbeat, 1, 3, &handleHeartbeat},
+            {ApiKey::LeaveGroup, 1, 3, &handleLeaveGroup},
+            {ApiKey::SyncGroup, 1, 3, &handleSyncGroup},
+            {ApiKey::DescribeGroups, 0, 4, &handleDescribeGroups},
+            {ApiKey::ListGroups, 0, 2, &handleListGroups},
+            {ApiKey::DeleteGroups, 0, 1, &handleDeleteGroups},
+            {ApiKey::OffsetDelete, 0, 0, &handleOffsetDelete},
         };
         std::sort(r.begin(), r.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
         return r;

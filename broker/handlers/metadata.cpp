@@ -1,3 +1,4 @@
+#include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
 
 namespace plexus::handlers {
@@ -9,6 +10,7 @@ namespace {
 MetadataResponse::Topic describeTopic(server::Broker& b, const storage::TopicInfo& info) {
     MetadataResponse::Topic t;
     t.name = info.name;
+    t.isInternal = groups::isInternalTopic(info.name);
     const int32_t self = b.config().nodeId;
     for (int32_t p = 0; p < info.partitionCount; ++p) {
         MetadataResponse::Partition mp;

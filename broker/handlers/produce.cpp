@@ -1,5 +1,6 @@
 #include <boost/asio/post.hpp>
 
+#include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
 #include "broker/protocol/record_batch.h"
 
@@ -24,6 +25,23 @@ struct ProduceState {
 void setError(ProduceResponse::PartitionResponse& pr, ErrorCode code, std::string message) {
     pr.errorCode = protocol::wire(code);
     pr.errorMessage = std::move(message);
+}
+
+/// Kafka refuses records without a key on compacted topics: compaction
+/// could never replace or remove them.
+bool hasRecordWithoutKey(protocol::BytesView payload, const std::vector<protocol::BatchSpan>& spans) {
+    thread_local std::string scratch;
+    bool found = false;
+    for (const auto& s : spans) {
+        auto batch = payload.subspan(s.offset, s.header.totalSize());
+        // validateBatches has walked these records already, within the same bound.
+        protocol::forEachRecord(batch, scratch, protocol::decompressionLimit(batch.size()), [&](const protocol::Record& r) {
+            found = !r.key;
+            return !found;
+        });
+        if (found) return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -60,6 +78,10 @@ void handleProduce(Request req) {
                 setError(pr, ErrorCode::InvalidRequest, "transactions are not supported by this node");
                 continue;
             }
+            if (groups::isInternalTopic(td.name)) {
+                setError(pr, ErrorCode::InvalidTopicException, "Cannot append to internal topic " + td.name);
+                continue;
+            }
             auto log = b.partitionFor(td.name, pd.index, true);
             if (!log) {
                 setError(pr, ErrorCode::UnknownTopicOrPartition,
@@ -90,6 +112,10 @@ void handleProduce(Request req) {
             }
             if (txn) {
                 setError(pr, ErrorCode::InvalidRecord, "transactional and control batches are not supported by this node");
+                continue;
+            }
+            if (topicInfo && topicInfo->config.compact() && hasRecordWithoutKey(*pd.records, spans)) {
+                setError(pr, ErrorCode::InvalidRecord, "Compacted topic cannot accept message without key");
                 continue;
             }
             std::string payload(reinterpret_cast<const char*>(pd.records->data()), pd.records->size());

@@ -1,5 +1,7 @@
 #include "broker/http/admin_server.h"
 
+#include <cctype>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -10,6 +12,8 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/common/version.h"
+#include "broker/groups/consumer_protocol.h"
+#include "broker/groups/group_coordinator.h"
 #include "broker/server/listener.h"
 
 namespace plexus::http {
@@ -35,6 +39,80 @@ Response jsonResponse(bhttp::status status, const nlohmann::json& body, unsigned
 
 double uptimeSeconds(server::Broker& b) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - b.startedAt()).count();
+}
+
+/// Decodes %XX escapes in a path segment (group ids may hold any character).
+std::string percentDecode(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+/// Prometheus label values escape backslash, double quote and newline.
+std::string labelValue(const std::string& v) {
+    std::string out;
+    out.reserve(v.size());
+    for (char c : v) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+/// Committed offset, high watermark and lag of each partition a group has
+/// committed. Lag is measured against the high watermark, as kafka_exporter does.
+nlohmann::json groupOffsetsJson(server::Broker& b, const std::map<groups::TopicPartition, groups::CommittedOffset>& offsets) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& [tp, c] : offsets) {
+        nlohmann::json o = {{"topic", tp.topic}, {"partition", tp.partition}, {"committed_offset", c.offset},
+                            {"metadata", c.metadata}, {"commit_timestamp_ms", c.commitTimestamp}};
+        if (auto log = b.logs().partition(tp.topic, tp.partition)) {
+            int64_t hw = log->highWatermark();
+            o["high_watermark"] = hw;
+            o["lag"] = c.offset < 0 ? hw - log->logStartOffset() : std::max<int64_t>(hw - c.offset, 0);
+        } else {
+            o["high_watermark"] = nullptr;
+            o["lag"] = nullptr;
+        }
+        arr.push_back(std::move(o));
+    }
+    return arr;
+}
+
+nlohmann::json groupJson(server::Broker& b, const std::string& id) {
+    auto& gc = b.groups();
+    auto d = gc.describe(id);
+    nlohmann::json members = nlohmann::json::array();
+    for (const auto& m : d.members) {
+        nlohmann::json assignment = nlohmann::json::array();
+        if (d.protocolType == groups::kConsumerProtocolType) {
+            if (auto parts = groups::parseAssignment(m.assignment))
+                for (const auto& [topic, ps] : *parts) assignment.push_back({{"topic", topic}, {"partitions", ps}});
+        }
+        members.push_back({{"member_id", m.memberId}, {"group_instance_id", m.groupInstanceId ? nlohmann::json(*m.groupInstanceId) : nlohmann::json()},
+                           {"client_id", m.clientId}, {"client_host", m.clientHost},
+                           {"session_timeout_ms", m.sessionTimeoutMs}, {"assignment", assignment}});
+    }
+    auto offsets = gc.groupOffsets(id).value_or(std::map<groups::TopicPartition, groups::CommittedOffset>{});
+    int64_t totalLag = 0;
+    auto offsetsJson = groupOffsetsJson(b, offsets);
+    for (const auto& o : offsetsJson)
+        if (o["lag"].is_number()) totalLag += o["lag"].get<int64_t>();
+    return {{"group_id", id}, {"state", groups::stateName(d.state)}, {"protocol_type", d.protocolType},
+            {"protocol", d.protocol}, {"generation_id", d.generationId}, {"leader", d.leader},
+            {"coordinator", b.config().nodeId}, {"members", members}, {"offsets", offsetsJson}, {"total_lag", totalLag}};
 }
 
 Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req) {
@@ -64,6 +142,22 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
             {"config", b.config().asMap()},
         };
         return jsonResponse(bhttp::status::ok, j, v, ka);
+    }
+    if (target == "/v1/groups") {
+        nlohmann::json arr = nlohmann::json::array();
+        for (const auto& g : b.groups().listGroups()) {
+            auto full = groupJson(b, g.groupId);
+            arr.push_back({{"group_id", g.groupId}, {"state", full["state"]}, {"protocol_type", g.protocolType},
+                           {"protocol", full["protocol"]}, {"members", full["members"].size()},
+                           {"total_lag", full["total_lag"]}});
+        }
+        return jsonResponse(bhttp::status::ok, {{"groups", arr}}, v, ka);
+    }
+    if (target.rfind("/v1/groups/", 0) == 0) {
+        std::string id = percentDecode(target.substr(std::string("/v1/groups/").size()));
+        if (b.groups().describe(id).state == groups::GroupState::Dead)
+            return jsonResponse(bhttp::status::not_found, {{"error_code", 404}, {"message", "no group '" + id + "'"}}, v, ka);
+        return jsonResponse(bhttp::status::ok, groupJson(b, id), v, ka);
     }
     if (target == "/metrics") {
         Response res{bhttp::status::ok, v};
@@ -132,6 +226,37 @@ void AdminServer::stop() {
     m_acceptor.close(ec);
 }
 
+void AdminServer::renderGroupMetrics(server::Broker& b, std::string& out) {
+    // kafka_exporter's names and labels, so existing dashboards work.
+    std::string current = "# HELP kafka_consumergroup_current_offset Current Offset of a ConsumerGroup at Topic/Partition\n"
+                          "# TYPE kafka_consumergroup_current_offset gauge\n";
+    std::string lag = "# HELP kafka_consumergroup_lag Current Approximate Lag of a ConsumerGroup at Topic/Partition\n"
+                      "# TYPE kafka_consumergroup_lag gauge\n";
+    std::map<std::pair<std::string, std::string>, int64_t> lagSums;
+    for (const auto& pos : b.groups().committedPositions()) {
+        auto log = b.logs().partition(pos.tp.topic, pos.tp.partition);
+        if (!log) continue;
+        std::string labels = "{consumergroup=\"" + labelValue(pos.groupId) + "\",topic=\"" + labelValue(pos.tp.topic) +
+                             "\",partition=\"" + std::to_string(pos.tp.partition) + "\"} ";
+        int64_t l = std::max<int64_t>(log->highWatermark() - pos.committed.offset, 0);
+        current += "kafka_consumergroup_current_offset" + labels + std::to_string(pos.committed.offset) + "\n";
+        lag += "kafka_consumergroup_lag" + labels + std::to_string(l) + "\n";
+        lagSums[{pos.groupId, pos.tp.topic}] += l;
+    }
+    out += current;
+    out += lag;
+    out += "# HELP kafka_consumergroup_lag_sum Current Approximate Lag of a ConsumerGroup at Topic for all partitions\n"
+           "# TYPE kafka_consumergroup_lag_sum gauge\n";
+    for (const auto& [key, sum] : lagSums)
+        out += "kafka_consumergroup_lag_sum{consumergroup=\"" + labelValue(key.first) + "\",topic=\"" + labelValue(key.second) +
+               "\"} " + std::to_string(sum) + "\n";
+    out += "# HELP kafka_consumergroup_members Amount of members in a consumer group\n"
+           "# TYPE kafka_consumergroup_members gauge\n";
+    for (const auto& g : b.groups().listGroups())
+        out += "kafka_consumergroup_members{consumergroup=\"" + labelValue(g.groupId) + "\"} " +
+               std::to_string(b.groups().describe(g.groupId).members.size()) + "\n";
+}
+
 std::string AdminServer::renderMetrics(server::Broker& b) {
     std::string out;
     out.reserve(16 * 1024);
@@ -157,6 +282,7 @@ std::string AdminServer::renderMetrics(server::Broker& b) {
     }
     out += starts;
     out += sizes;
+    renderGroupMetrics(b, out);
     const int64_t disk = b.diskBytes();
     out += "# HELP plexus_storage_log_bytes Record batch bytes held by all partitions.\n"
            "# TYPE plexus_storage_log_bytes gauge\nplexus_storage_log_bytes " + std::to_string(total) + "\n";

@@ -27,6 +27,8 @@ public:
 
     /// Renders GET /metrics (exposed for tests).
     static std::string renderMetrics(server::Broker& broker);
+    /// kafka_consumergroup_* series (kafka_exporter's names), appended to `out`.
+    static void renderGroupMetrics(server::Broker& broker, std::string& out);
 
 private:
     server::Broker& m_broker;

@@ -33,6 +33,10 @@ BatchHeader parseBatchHeader(const uint8_t* p) {
     return h;
 }
 
+size_t decompressionLimit(size_t batchBytes) {
+    return std::min<size_t>(size_t{256} << 20, std::max<size_t>(size_t{16} << 20, batchBytes * 64));
+}
+
 void updateBatchCrc(uint8_t* batch, size_t size) {
     uint32_t crc = crc32c(batch + kAttributesOffset, size - kAttributesOffset);
     storeBe32(batch + kCrcOffset, crc);
@@ -128,8 +132,7 @@ BatchCheck validateBatches(BytesView payload, size_t maxBatchBytes, std::vector<
         thread_local std::string scratch;
         if (h.compression() != Compression::None) {
             scratch.clear();
-            size_t limit = std::min<size_t>(size_t{256} << 20, std::max<size_t>(size_t{16} << 20, total * 64));
-            std::string err = decompress(h.compression(), body, scratch, limit);
+            std::string err = decompress(h.compression(), body, scratch, decompressionLimit(total));
             if (!err.empty()) return fail(ErrorCode::CorruptMessage, "record batch: cannot decompress: " + err);
             body = BytesView(reinterpret_cast<const uint8_t*>(scratch.data()), scratch.size());
         }

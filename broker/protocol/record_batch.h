@@ -83,6 +83,11 @@ struct BatchCheck {
 /// framing. Nothing is allocated from an unchecked length.
 BatchCheck validateBatches(BytesView payload, size_t maxBatchBytes, std::vector<BatchSpan>& out);
 
+/// The most bytes a batch of `batchBytes` may decompress to (a bound against
+/// compression bombs, generous for real data): 64 times its size, at least
+/// 16 MiB and at most 256 MiB.
+size_t decompressionLimit(size_t batchBytes);
+
 /// Recomputes the CRC of a batch in place (after changing covered bytes).
 void updateBatchCrc(uint8_t* batch, size_t size);
 

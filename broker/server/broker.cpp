@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/common/durable_file.h"
+#include "broker/groups/group_coordinator.h"
 
 namespace plexus::server {
 
@@ -65,6 +66,19 @@ Status Broker::start() {
     m_producerIdLimit = next + kProducerIdBlock;
     if (Status s = writeFileDurably(pidPath, std::to_string(m_producerIdLimit) + "\n"); !s) return s;
 
+    groups::CoordinatorConfig gc;
+    gc.offsetsPartitions = m_config.offsetsTopicPartitions;
+    gc.minSessionTimeoutMs = m_config.groupMinSessionTimeoutMs;
+    gc.maxSessionTimeoutMs = m_config.groupMaxSessionTimeoutMs;
+    gc.initialRebalanceDelayMs = m_config.groupInitialRebalanceDelayMs;
+    gc.maxGroupSize = m_config.groupMaxSize;
+    gc.maxMemberMetadataBytes = m_config.groupMaxMemberMetadataBytes;
+    gc.maxOffsetMetadataBytes = m_config.offsetMetadataMaxBytes;
+    gc.offsetsRetentionMs = m_config.offsetsRetentionMinutes * 60 * 1000;
+    gc.offsetsRetentionCheckMs = m_config.offsetsRetentionCheckIntervalMs;
+    m_groups = std::make_unique<groups::GroupCoordinator>(*this, gc);
+    if (Status s = m_groups->load(); !s) return s;
+
     measureDisk();
     m_housekeeper = std::thread([this] { housekeeping(); });
     return Status::ok();
@@ -78,7 +92,9 @@ void Broker::stop() {
     }
     m_hkCv.notify_all();
     if (m_housekeeper.joinable()) m_housekeeper.join();
+    if (m_groups) m_groups->stop();
     m_workers.reset();  // drains queued appends
+    m_groups.reset();   // after the drain: completions only post into the stopped io_context
     // In fsync mode every acknowledged write is already on disk.
     if (m_logs && m_config.flushMode == FlushMode::Interval) m_logs->syncAll();
 }
@@ -99,9 +115,11 @@ void Broker::housekeeping() {
     auto nextDisk = std::chrono::steady_clock::now() + kDiskPeriod;
     auto nextRetention = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.retentionCheckIntervalMs);
     auto nextSync = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.flushIntervalMs);
+    auto nextCleaner = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.cleanerBackoffMs);
     std::unique_lock lock(m_hkMutex);
     while (!m_stopping) {
         auto wake = std::min(nextDisk, m_config.flushMode == FlushMode::Interval ? std::min(nextRetention, nextSync) : nextRetention);
+        wake = std::min(wake, nextCleaner);
         m_hkCv.wait_until(lock, wake, [this] { return m_stopping; });
         if (m_stopping) break;
         lock.unlock();
@@ -113,6 +131,13 @@ void Broker::housekeeping() {
         if (now >= nextRetention) {
             m_logs->runRetention(nowMs());
             nextRetention = now + std::chrono::milliseconds(m_config.retentionCheckIntervalMs);
+        }
+        if (now >= nextCleaner) {
+            for (const auto& r : m_logs->runCompaction(nowMs())) {
+                if (r.stats.error.empty()) spdlog::info("{}", r.summary());
+                else spdlog::error("{}", r.summary());
+            }
+            nextCleaner = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.cleanerBackoffMs);
         }
         if (now >= nextDisk) {
             measureDisk();

@@ -28,6 +28,10 @@
 #include "broker/storage/log_manager.h"
 #include "broker/storage/storage_workers.h"
 
+namespace plexus::groups {
+class GroupCoordinator;
+}
+
 namespace plexus::server {
 
 /// A fetch parked until data arrives or its max wait passes (long poll).
@@ -50,6 +54,8 @@ public:
     const NodeConfig& config() const { return m_config; }
     boost::asio::io_context& io() { return m_io; }
     storage::LogManager& logs() { return *m_logs; }
+    /// The consumer-group coordinator (network thread only).
+    groups::GroupCoordinator& groups() { return *m_groups; }
     Metrics& metrics() { return m_metrics; }
     const std::string& clusterId() const { return m_clusterId; }
     std::chrono::steady_clock::time_point startedAt() const { return m_startedAt; }
@@ -84,6 +90,7 @@ private:
     Metrics m_metrics;
     std::unique_ptr<storage::StorageWorkers> m_workers;
     std::unique_ptr<storage::LogManager> m_logs;
+    std::unique_ptr<groups::GroupCoordinator> m_groups;  ///< destroyed in stop(): its timer lives on the io_context
     std::string m_clusterId;
     std::chrono::steady_clock::time_point m_startedAt = std::chrono::steady_clock::now();
 

@@ -97,6 +97,9 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
         {"log.retention.check.interval.ms", [](NodeConfig& c, const std::string& v) {
              return parseInt<int64_t>(v, c.retentionCheckIntervalMs, 10, 86400000);
          }},
+        {"log.cleaner.backoff.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.cleanerBackoffMs, 10, 86400000);
+         }},
         {"max.inflight.requests.per.connection", [](NodeConfig& c, const std::string& v) {
              return parseInt<int32_t>(v, c.maxInflightPerConnection, 1, 10000);
          }},
@@ -115,6 +118,33 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
          }},
         {"storage.block.cache.bytes", [](NodeConfig& c, const std::string& v) {
              return parseInt<int64_t>(v, c.blockCacheBytes, 1 << 20, 1LL << 36);
+         }},
+        {"offsets.topic.num.partitions", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.offsetsTopicPartitions, 1, 1000);
+         }},
+        {"group.min.session.timeout.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.groupMinSessionTimeoutMs, 1, std::numeric_limits<int32_t>::max());
+         }},
+        {"group.max.session.timeout.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.groupMaxSessionTimeoutMs, 1, std::numeric_limits<int32_t>::max());
+         }},
+        {"group.initial.rebalance.delay.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.groupInitialRebalanceDelayMs, 0, std::numeric_limits<int32_t>::max());
+         }},
+        {"group.max.size", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.groupMaxSize, 1, std::numeric_limits<int32_t>::max());
+         }},
+        {"group.max.member.metadata.bytes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.groupMaxMemberMetadataBytes, 64, 64 << 20);
+         }},
+        {"offset.metadata.max.bytes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int32_t>(v, c.offsetMetadataMaxBytes, 0, 1 << 20);
+         }},
+        {"offsets.retention.minutes", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.offsetsRetentionMinutes, 1, 1LL << 40);
+         }},
+        {"offsets.retention.check.interval.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.offsetsRetentionCheckIntervalMs, 10, 86400000);
          }},
     };
     auto it = setters.find(key);
@@ -138,12 +168,22 @@ std::map<std::string, std::string> NodeConfig::asMap() const {
         {"log.retention.ms", std::to_string(logRetentionMs)},
         {"log.retention.bytes", std::to_string(logRetentionBytes)},
         {"log.retention.check.interval.ms", std::to_string(retentionCheckIntervalMs)},
+        {"log.cleaner.backoff.ms", std::to_string(cleanerBackoffMs)},
         {"max.inflight.requests.per.connection", std::to_string(maxInflightPerConnection)},
         {"log.flush.mode", flushMode == FlushMode::Fsync ? "fsync" : "interval"},
         {"log.flush.interval.ms", std::to_string(flushIntervalMs)},
         {"storage.threads", std::to_string(storageThreads)},
         {"storage.write.buffer.bytes", std::to_string(writeBufferBytes)},
         {"storage.block.cache.bytes", std::to_string(blockCacheBytes)},
+        {"offsets.topic.num.partitions", std::to_string(offsetsTopicPartitions)},
+        {"group.min.session.timeout.ms", std::to_string(groupMinSessionTimeoutMs)},
+        {"group.max.session.timeout.ms", std::to_string(groupMaxSessionTimeoutMs)},
+        {"group.initial.rebalance.delay.ms", std::to_string(groupInitialRebalanceDelayMs)},
+        {"group.max.size", std::to_string(groupMaxSize)},
+        {"group.max.member.metadata.bytes", std::to_string(groupMaxMemberMetadataBytes)},
+        {"offset.metadata.max.bytes", std::to_string(offsetMetadataMaxBytes)},
+        {"offsets.retention.minutes", std::to_string(offsetsRetentionMinutes)},
+        {"offsets.retention.check.interval.ms", std::to_string(offsetsRetentionCheckIntervalMs)},
     };
 }
 

@@ -42,6 +42,7 @@ struct NodeConfig {
     int64_t logRetentionMs = 7LL * 24 * 3600 * 1000;
     int64_t logRetentionBytes = -1;
     int64_t retentionCheckIntervalMs = 30000;
+    int64_t cleanerBackoffMs = 15000;  ///< log.cleaner.backoff.ms: period of the compaction check
     int32_t maxInflightPerConnection = 100;
 
     // Storage.
@@ -50,6 +51,17 @@ struct NodeConfig {
     int32_t storageThreads = 2;
     int64_t writeBufferBytes = 1 << 20;
     int64_t blockCacheBytes = 32 << 20;
+
+    // Consumer groups (Kafka names; group.max.member.metadata.bytes is Plexus's).
+    int32_t offsetsTopicPartitions = 50;
+    int32_t groupMinSessionTimeoutMs = 6000;
+    int32_t groupMaxSessionTimeoutMs = 1800000;
+    int32_t groupInitialRebalanceDelayMs = 3000;
+    int32_t groupMaxSize = 2147483647;
+    int32_t groupMaxMemberMetadataBytes = 1 << 20;
+    int32_t offsetMetadataMaxBytes = 4096;
+    int64_t offsetsRetentionMinutes = 10080;
+    int64_t offsetsRetentionCheckIntervalMs = 600000;
 
     /// Applies one key. Returns an error naming the key and the problem.
     Status set(const std::string& key, const std::string& value);

@@ -281,10 +281,48 @@ void LogManager::runRetention(int64_t nowMs) {
     }
     for (auto& [cfg, parts] : work) {
         for (auto& p : parts) {
-            p->purgeDeleted();
-            p->applyRetention(nowMs, cfg.retentionMs(), cfg.retentionBytes());
+            p->purgeDeleted();  // DeleteRecords applies under every policy
+            if (cfg.retentionDeletes()) p->applyRetention(nowMs, cfg.retentionMs(), cfg.retentionBytes());
         }
     }
+}
+
+std::vector<CompactionReport> LogManager::runCompaction(int64_t nowMs) {
+    struct Work {
+        std::string topic;
+        TopicConfig config;
+        std::vector<std::shared_ptr<PartitionLog>> partitions;
+    };
+    std::vector<Work> work;
+    {
+        std::shared_lock lock(m_mutex);
+        for (const auto& [n, t] : m_topics)
+            if (t.info.config.compact()) work.push_back(Work{n, t.info.config, t.partitions});
+    }
+    std::vector<CompactionReport> reports;
+    for (const auto& w : work) {
+        const int64_t deleteRetention = w.config.deleteRetentionMs(), lag = w.config.minCompactionLagMs();
+        const double minRatio = w.config.minCleanableDirtyRatio();
+        for (size_t i = 0; i < w.partitions.size(); ++i) {
+            auto& p = w.partitions[i];
+            CleanableState c = p->cleanableState(nowMs, deleteRetention, lag);
+            bool dirty = c.dirtyBytes > 0 && c.dirtyRatio() >= minRatio;
+            if (!dirty && !c.tombstonesDue) continue;
+            CompactionStats stats = p->compact(nowMs, deleteRetention, lag, m_options.compactionMapBytes);
+            if (stats.ran) reports.push_back(CompactionReport{w.topic, static_cast<int32_t>(i), std::move(stats)});
+        }
+    }
+    return reports;
+}
+
+std::string CompactionReport::summary() const {
+    std::string where = "compaction of " + topic + "-" + std::to_string(partition);
+    if (!stats.error.empty()) return where + " failed: " + stats.error;
+    return where + ": offsets " + std::to_string(stats.firstOffset) + ".." + std::to_string(stats.endOffset - 1) + ", " +
+           std::to_string(stats.batchesScanned) + " batches scanned, " + std::to_string(stats.batchesRewritten) +
+           " rewritten, " + std::to_string(stats.batchesRemoved) + " removed, " + std::to_string(stats.recordsRemoved) +
+           " records removed, " + std::to_string(stats.bytesBefore) + " -> " + std::to_string(stats.bytesAfter) + " bytes" +
+           (stats.mapFull ? " (key map full; the rest waits for the next pass)" : "");
 }
 
 void LogManager::syncAll() {

@@ -45,6 +45,16 @@ struct OpResult {
     bool ok() const { return code == protocol::ErrorCode::None; }
 };
 
+/// One partition's compaction pass, for the node's log.
+struct CompactionReport {
+    std::string topic;
+    int32_t partition = 0;
+    CompactionStats stats;
+    /// One line: range, batches rewritten and removed, records removed,
+    /// bytes before and after (or the error).
+    std::string summary() const;
+};
+
 /// Kafka's topic name rule: 1..249 of [a-zA-Z0-9._-], not "." or "..".
 Status validateTopicName(const std::string& name);
 
@@ -54,6 +64,7 @@ public:
         std::filesystem::path dataDir;
         LogOptions log;
         TopicDefaults defaults;
+        size_t compactionMapBytes = kDefaultCompactionMapBytes;  ///< key map bound of one pass
     };
     using AppendListener = std::function<void(const std::string& topic, int32_t partition)>;
 
@@ -74,8 +85,15 @@ public:
     std::optional<TopicInfo> topic(const std::string& name) const;
     std::vector<TopicInfo> topics() const;
 
-    /// One retention pass over every partition (housekeeping thread).
+    /// One retention pass over every partition (housekeeping thread). Time
+    /// and size limits apply to topics whose cleanup.policy includes delete.
     void runRetention(int64_t nowMs);
+    /// Compacts every partition of the topics whose cleanup.policy includes
+    /// compact, where the bytes not yet compacted reach
+    /// min.cleanable.dirty.ratio of the partition (and are more than none) or
+    /// a kept tombstone has outlived delete.retention.ms (housekeeping
+    /// thread). Returns one report per pass run.
+    std::vector<CompactionReport> runCompaction(int64_t nowMs);
     /// Forces every partition's write-ahead log to disk (interval flush mode).
     void syncAll();
 

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
+#include <unordered_map>
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
 #include <leveldb/write_batch.h>
 
 #include "broker/common/durable_file.h"
+#include "broker/protocol/batch_builder.h"
 #include "broker/storage/storage_workers.h"
 
 namespace plexus::storage {
@@ -72,6 +75,7 @@ Status PartitionLog::load() {
     leveldb::Options opts;
     opts.create_if_missing = true;
     opts.paranoid_checks = true;
+    opts.reuse_logs = true;  // reopen without rewriting the write-ahead log into a table: start-up stays cheap with many partitions
     opts.write_buffer_size = m_options.writeBufferBytes;
     opts.max_file_size = m_options.maxFileBytes;
     opts.max_open_files = 100;
@@ -310,7 +314,8 @@ void PartitionLog::flushPending() {
 
 ReadResult PartitionLog::read(int64_t offset, size_t maxBytes, bool atLeastOne) const {
     ReadResult out;
-    std::vector<std::pair<int64_t, uint32_t>> wanted;
+    int64_t first = -1;
+    size_t planned = 0;
     {
         std::lock_guard lock(m_mutex);
         out.highWatermark = m_highWatermark;
@@ -321,34 +326,37 @@ ReadResult PartitionLog::read(int64_t offset, size_t maxBytes, bool atLeastOne) 
         }
         auto it = std::lower_bound(m_index.begin(), m_index.end(), offset,
                                    [](const IndexEntry& e, int64_t o) { return e.lastOffset < o; });
-        size_t total = 0;
+        if (it != m_index.end()) first = it->baseOffset;
         for (; it != m_index.end(); ++it) {
-            if ((!wanted.empty() || !atLeastOne) && total + it->size > maxBytes) break;
-            wanted.emplace_back(it->baseOffset, it->size);
-            total += it->size;
-            out.recordCount += it->lastOffset - it->baseOffset + 1;
+            if ((planned > 0 || !atLeastOne) && planned + it->size > maxBytes) break;
+            planned += it->size;
         }
     }
-    if (wanted.empty()) return out;
-    size_t total = 0;
-    for (const auto& w : wanted) total += w.second;
-    out.records.reserve(total);  // one allocation: large buffers are fresh mmaps, each page faulted in
+    if (planned == 0) return out;
+    out.records.reserve(planned);  // one allocation: large buffers are fresh mmaps, each page faulted in
+    // The batches are taken from LevelDB as they are now, not as the index
+    // listed them: compaction may have shrunk or removed some since (and
+    // retention the first ones), so a read inside a removed batch returns the
+    // next one. Every key below the high watermark seen above is durable.
     leveldb::ReadOptions ro;
     ro.verify_checksums = true;
     std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(ro));
-    it->Seek(offsetKey(wanted.front().first));
-    size_t got = 0;
-    for (const auto& [base, size] : wanted) {
-        if (!it->Valid() || keyOffset(it->key()) != base) break;  // removed by retention meanwhile
-        out.records.append(it->value().data(), it->value().size());
-        ++got;
-        it->Next();
+    for (it->Seek(offsetKey(first)); it->Valid(); it->Next()) {
+        if (keyOffset(it->key()) >= out.highWatermark) break;
+        leveldb::Slice v = it->value();
+        if ((!out.records.empty() || !atLeastOne) && out.records.size() + v.size() > maxBytes) break;
+        if (v.size() < protocol::kBatchHeaderSize) {
+            out.code = ErrorCode::KafkaStorageError;
+            break;
+        }
+        out.records.append(v.data(), v.size());
+        out.recordCount += protocol::parseBatchHeader(reinterpret_cast<const uint8_t*>(v.data())).recordCount;
     }
-    if (!it->status().ok()) {
-        out.code = ErrorCode::KafkaStorageError;
+    if (!it->status().ok()) out.code = ErrorCode::KafkaStorageError;
+    if (out.code != ErrorCode::None) {
         out.records.clear();
+        out.recordCount = 0;
     }
-    if (got < wanted.size()) out.recordCount = -1;  // partial; caller recounts if needed
     return out;
 }
 
@@ -478,6 +486,256 @@ size_t PartitionLog::applyRetention(int64_t nowMs, int64_t retentionMs, int64_t 
     retention.unlock();  // the slow part (delete + compact) needs no serialisation
     deleteKeys(first, last, n);
     return n;
+}
+
+size_t PartitionLog::cleanableCountLocked(int64_t nowMs, int64_t minLagMs) const {
+    // Kafka never cleans the active segment; the newest batch plays that
+    // part here, and keeping it also keeps the log end offset, which a
+    // restart recovers from the last batch.
+    if (m_index.size() < 2) return 0;
+    size_t n = m_index.size() - 1;
+    if (minLagMs <= 0) return n;
+    int64_t horizon = nowMs - minLagMs;
+    for (size_t i = 0; i < n; ++i)
+        if (m_index[i].maxTimestamp > horizon) return i;
+    return n;
+}
+
+CleanableState PartitionLog::cleanableState(int64_t nowMs, int64_t deleteRetentionMs, int64_t minLagMs) const {
+    CleanableState out;
+    std::lock_guard lock(m_mutex);
+    out.totalBytes = m_bytes;
+    size_t n = cleanableCountLocked(nowMs, minLagMs);
+    for (size_t i = n; i-- > 0 && m_index[i].baseOffset >= m_cleanedEnd;) out.dirtyBytes += m_index[i].size;
+    out.tombstonesDue = n > 0 && m_oldestTombstone < nowMs - deleteRetentionMs;
+    return out;
+}
+
+namespace {
+
+/// Bytes the compaction map is charged per key beyond the key itself: the
+/// hash node, the std::string, the offset and the bucket slot, rounded up.
+constexpr size_t kMapEntryBytes = 96;
+
+/// Rewritten batches are committed in groups of about this many bytes, so
+/// a pass never holds more than that in memory or in one LevelDB write.
+constexpr size_t kCompactionCommitBytes = size_t{8} << 20;
+
+}  // namespace
+
+CompactionStats PartitionLog::compact(int64_t nowMs, int64_t deleteRetentionMs, int64_t minLagMs, size_t maxMapBytes) {
+    std::lock_guard pass(m_compactionMutex);
+    CompactionStats st;
+    int64_t first, end, mapStart;
+    std::set<int64_t> producerLast;  // base offset of each idempotent producer's newest batch
+    {
+        std::lock_guard lock(m_mutex);
+        size_t n = cleanableCountLocked(nowMs, minLagMs);
+        if (n == 0) return st;
+        first = m_index.front().baseOffset;
+        end = m_index[n].baseOffset;
+        mapStart = std::max(first, m_cleanedEnd);
+        for (const auto& [pid, ps] : m_producers)
+            if (!ps.recent.empty()) producerLast.insert(ps.recent.back().baseOffset);
+    }
+    st.ran = true;
+    st.firstOffset = first;
+
+    leveldb::ReadOptions ro;
+    ro.verify_checksums = true;
+    ro.fill_cache = false;  // one sequential sweep; keep the cache for fetches
+    std::string scratch;
+    auto batchView = [](const leveldb::Slice& v) {
+        return protocol::BytesView(reinterpret_cast<const uint8_t*>(v.data()), v.size());
+    };
+    auto corrupt = [&](int64_t base, const std::string& why) {
+        st.error = "batch " + std::to_string(base) + " in " + m_dir.string() + ": " + why;
+        return st;
+    };
+
+    // Pass 1: the latest offset of every key in [mapStart, end). Below
+    // mapStart the previous passes left at most one record per key, so the
+    // records there need only be checked against this map.
+    std::unordered_map<std::string, int64_t> latest;
+    size_t mapBytes = 0;
+    {
+        std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(ro));
+        std::vector<std::pair<std::string, int64_t>> keys;
+        for (it->Seek(offsetKey(mapStart)); it->Valid(); it->Next()) {
+            int64_t base = keyOffset(it->key());
+            if (base >= end) break;
+            auto view = batchView(it->value());
+            if (view.size() < protocol::kBatchHeaderSize) return corrupt(base, "shorter than a batch header");
+            BatchHeader h = protocol::parseBatchHeader(view.data());
+            if (h.isControl()) continue;
+            keys.clear();
+            auto check = protocol::forEachRecord(view, scratch, protocol::decompressionLimit(view.size()),
+                                                 [&](const protocol::Record& r) {
+                                                     if (r.key)
+                                                         keys.emplace_back(std::string(reinterpret_cast<const char*>(r.key->data()), r.key->size()),
+                                                                           h.baseOffset + r.offsetDelta);
+                                                     return true;
+                                                 });
+            if (!check.ok()) return corrupt(base, check.message);
+            size_t need = 0;
+            for (const auto& [k, o] : keys)
+                if (!latest.count(k)) need += k.size() + kMapEntryBytes;
+            if (mapBytes + need > maxMapBytes) {
+                // Kafka's rule too: what the map cannot cover stays dirty for
+                // the next pass, which starts its map here.
+                if (base == mapStart) {
+                    st.error = "the compaction key map (" + std::to_string(maxMapBytes) + " bytes) cannot hold the keys of batch " +
+                               std::to_string(base);
+                    return st;
+                }
+                end = base;
+                st.mapFull = true;
+                break;
+            }
+            mapBytes += need;
+            for (auto& [k, o] : keys) latest[std::move(k)] = o;
+        }
+        if (!it->status().ok()) {
+            st.error = "cannot read " + m_dir.string() + ": " + it->status().ToString();
+            return st;
+        }
+    }
+    st.endOffset = end;
+
+    // Pass 2: decide every record in [first, end); write what changed.
+    const int64_t tombstoneHorizon = nowMs - deleteRetentionMs;
+    int64_t oldestTombstone = std::numeric_limits<int64_t>::max();
+    std::vector<CompactionChange> changes;
+    size_t pendingBytes = 0;
+    bool changed = false;
+    {
+        std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(ro));
+        std::vector<protocol::Record> keep;
+        std::string key;
+        for (it->Seek(offsetKey(first)); it->Valid(); it->Next()) {
+            int64_t base = keyOffset(it->key());
+            if (base >= end) break;
+            auto view = batchView(it->value());
+            if (view.size() < protocol::kBatchHeaderSize) return corrupt(base, "shorter than a batch header");
+            BatchHeader h = protocol::parseBatchHeader(view.data());
+            ++st.batchesScanned;
+            st.bytesBefore += static_cast<int64_t>(view.size());
+            if (h.isControl()) {
+                st.bytesAfter += static_cast<int64_t>(view.size());
+                continue;
+            }
+            keep.clear();
+            int64_t total = 0;
+            auto decide = [&](const protocol::Record& r) {
+                ++total;
+                bool kept = true;
+                if (r.key) {
+                    key.assign(reinterpret_cast<const char*>(r.key->data()), r.key->size());
+                    auto found = latest.find(key);
+                    if (found != latest.end() && found->second != h.baseOffset + r.offsetDelta) {
+                        kept = false;  // a later record has this key
+                    } else if (!r.value) {
+                        int64_t ts = h.logAppendTime() ? h.maxTimestamp : h.baseTimestamp + r.timestampDelta;
+                        if (ts < tombstoneHorizon) kept = false;
+                        else oldestTombstone = std::min(oldestTombstone, ts);
+                    }
+                }
+                if (kept) keep.push_back(r);  // views into the batch or scratch, both alive until the next batch
+                return true;
+            };
+            auto check = protocol::forEachRecord(view, scratch, protocol::decompressionLimit(view.size()), decide);
+            if (!check.ok()) return corrupt(base, check.message);
+            // An idempotent producer's newest batch stays, if need be with no
+            // records: a restart rebuilds the producer's sequence from it.
+            bool keepEmpty = h.producerId >= 0 && producerLast.count(base) > 0;
+            if (static_cast<int64_t>(keep.size()) == total && (total > 0 || keepEmpty)) {
+                st.bytesAfter += static_cast<int64_t>(view.size());
+                continue;
+            }
+            st.recordsRemoved += total - static_cast<int64_t>(keep.size());
+            CompactionChange c{base, h.lastOffset(), {}};
+            if (keep.empty() && !keepEmpty) {
+                ++st.batchesRemoved;
+            } else {
+                // Same header, fewer records: baseOffset and lastOffsetDelta
+                // keep every offset (and the producer's sequence range) as it was.
+                c.newBytes = protocol::encodeBatch(h, keep);
+                ++st.batchesRewritten;
+                st.bytesAfter += static_cast<int64_t>(c.newBytes.size());
+                pendingBytes += c.newBytes.size();
+            }
+            changes.push_back(std::move(c));
+            if (pendingBytes >= kCompactionCommitBytes || changes.size() >= 65536) {
+                if (std::string err = commitCompaction(changes); !err.empty()) {
+                    st.error = err;
+                    return st;
+                }
+                changed = true;
+                changes.clear();
+                pendingBytes = 0;
+            }
+        }
+        if (!it->status().ok()) {
+            st.error = "cannot read " + m_dir.string() + ": " + it->status().ToString();
+            return st;
+        }
+    }
+    if (!changes.empty()) {
+        if (std::string err = commitCompaction(changes); !err.empty()) {
+            st.error = err;
+            return st;
+        }
+        changed = true;
+    }
+    if (changed) {
+        // Deleted and overwritten batches only free disk space once LevelDB
+        // rewrites the tables that hold them.
+        std::string from = offsetKey(first), to = offsetKey(end);
+        leveldb::Slice fromSlice(from), toSlice(to);
+        m_db->CompactRange(&fromSlice, &toSlice);
+    }
+    std::lock_guard lock(m_mutex);
+    m_cleanedEnd = std::max(m_cleanedEnd, end);
+    m_oldestTombstone = oldestTombstone;
+    return st;
+}
+
+std::string PartitionLog::commitCompaction(std::vector<CompactionChange>& changes) {
+    // Under the retention lock the log start cannot move, so batches that
+    // retention or DeleteRecords cut off while this pass read are known and
+    // skipped: writing them back would bring them back from the dead.
+    std::lock_guard retention(m_retentionMutex);
+    int64_t logStart;
+    {
+        std::lock_guard lock(m_mutex);
+        logStart = m_logStart;
+    }
+    leveldb::WriteBatch wb;
+    for (const auto& c : changes) {
+        if (c.lastOffset < logStart) continue;
+        if (c.newBytes.empty()) wb.Delete(offsetKey(c.baseOffset));
+        else wb.Put(offsetKey(c.baseOffset), c.newBytes);
+    }
+    leveldb::WriteOptions wo;
+    wo.sync = m_options.syncEachWrite;
+    if (leveldb::Status s = m_db->Write(wo, &wb); !s.ok())
+        return "cannot write compacted batches to " + (m_dir / "log").string() + ": " + s.ToString();
+
+    std::lock_guard lock(m_mutex);
+    bool removed = false;
+    for (const auto& c : changes) {  // in offset order, as is the index
+        auto e = std::lower_bound(m_index.begin(), m_index.end(), c.baseOffset,
+                                  [](const IndexEntry& x, int64_t o) { return x.baseOffset < o; });
+        if (e == m_index.end() || e->baseOffset != c.baseOffset) continue;  // below the log start now
+        auto size = static_cast<uint32_t>(c.newBytes.size());  // 0: removed
+        m_bytes += int64_t{size} - int64_t{e->size};
+        e->size = size;
+        removed |= size == 0;
+    }
+    if (removed)
+        m_index.erase(std::remove_if(m_index.begin(), m_index.end(), [](const IndexEntry& x) { return x.size == 0; }),
+                      m_index.end());
+    return {};
 }
 
 int64_t PartitionLog::highWatermark() const {

@@ -28,12 +28,24 @@
 // its original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER. The state is
 // rebuilt from the batch headers when the log is opened.
 //
+// Compaction (cleanup.policy=compact): compact() keeps, within the cleanable
+// part of the log, only the latest record of each key, like Kafka's log
+// cleaner. Offsets never change: a batch that loses some records is
+// re-encoded under its own key with its header fields kept (so its first and
+// last offsets stay), a batch that loses all is deleted. The newest batch,
+// anything at or above the high watermark and records younger than
+// min.compaction.lag.ms are never touched, so appends (which only write keys
+// above the high watermark) never meet a compaction write. Compaction commits
+// under the same lock that moves the log start, so retention and
+// DeleteRecords never see a half-applied change.
+//
 // Thread safety: all public methods are safe to call from any thread.
 #include <atomic>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -77,6 +89,33 @@ struct ReadResult {
     int64_t recordCount = 0;   ///< records in the returned batches
 };
 
+/// The key map of one compaction pass is bounded (Kafka's
+/// log.cleaner.dedupe.buffer.size); a pass that fills it cleans less.
+inline constexpr size_t kDefaultCompactionMapBytes = size_t{128} << 20;
+
+/// What one compaction pass did.
+struct CompactionStats {
+    bool ran = false;             ///< there was a cleanable range
+    int64_t firstOffset = -1;     ///< the cleaned range is [firstOffset, endOffset)
+    int64_t endOffset = -1;
+    size_t batchesScanned = 0;
+    size_t batchesRewritten = 0;  ///< re-encoded with their surviving records
+    size_t batchesRemoved = 0;    ///< no record survived
+    int64_t recordsRemoved = 0;
+    int64_t bytesBefore = 0;      ///< of the batches in the cleaned range
+    int64_t bytesAfter = 0;
+    bool mapFull = false;         ///< the key map filled; endOffset was pulled in
+    std::string error;            ///< non-empty: a read or write failed and the pass stopped
+};
+
+/// Whether a compaction pass is worth running (see LogManager::runCompaction).
+struct CleanableState {
+    int64_t dirtyBytes = 0;       ///< cleanable bytes not yet covered by a pass
+    int64_t totalBytes = 0;       ///< all bytes of the log
+    bool tombstonesDue = false;   ///< a kept tombstone has outlived delete.retention.ms
+    double dirtyRatio() const { return totalBytes > 0 ? static_cast<double>(dirtyBytes) / static_cast<double>(totalBytes) : 0.0; }
+};
+
 struct TimestampLookup {
     int64_t offset = -1;
     int64_t timestamp = -1;
@@ -112,6 +151,27 @@ public:
     /// oldest batches beyond retentionBytes; -1 disables a limit. Returns the
     /// number of batches removed.
     size_t applyRetention(int64_t nowMs, int64_t retentionMs, int64_t retentionBytes);
+
+    /// What compaction could do now: the bytes it has not yet covered, in
+    /// the range it may touch, and whether a kept tombstone has expired.
+    CleanableState cleanableState(int64_t nowMs, int64_t deleteRetentionMs, int64_t minLagMs) const;
+
+    /// One compaction pass (housekeeping thread; passes are serialised).
+    /// The cleanable range runs from the first batch to the first one that
+    /// is the newest of the log or (with minLagMs > 0) holds a record newer
+    /// than nowMs - minLagMs. Pass 1 maps each key to its latest offset over
+    /// the part of the range appended since the previous pass (the rest was
+    /// already reduced to one record per key); if the map would exceed
+    /// maxMapBytes the range ends at that batch. Pass 2 keeps a keyed record
+    /// only if no later record in the range has its key; a kept tombstone
+    /// (null value) goes once its timestamp is more than deleteRetentionMs
+    /// before nowMs. Records with a null key and control batches are kept.
+    /// An idempotent producer's last batch is kept even when it loses every
+    /// record (with no records, as Kafka does) so that its sequence survives
+    /// a restart. Reads stay correct throughout; offsets, the log start and
+    /// the high watermark do not change.
+    CompactionStats compact(int64_t nowMs, int64_t deleteRetentionMs, int64_t minLagMs,
+                            size_t maxMapBytes = kDefaultCompactionMapBytes);
 
     /// Physically removes batches cut off by deleteRecordsBefore() (LevelDB
     /// delete + compaction). Housekeeping thread.
@@ -164,7 +224,17 @@ private:
     Status persistLogStart(int64_t offset);
     protocol::ErrorCode checkSequence(const protocol::BatchHeader& h, int64_t& dupOffset, std::string& msg);
     void recordSequence(const protocol::BatchHeader& h, int64_t baseOffset);
+    /// A batch compaction rewrites (newBytes non-empty) or removes.
+    struct CompactionChange {
+        int64_t baseOffset;
+        int64_t lastOffset;
+        std::string newBytes;
+    };
+
     size_t dropPrefixLocked(int64_t newLogStart);  // returns batches removed; caller deletes keys
+    size_t cleanableCountLocked(int64_t nowMs, int64_t minLagMs) const;
+    std::string commitCompaction(std::vector<CompactionChange>& changes);  // returns an error or ""
+
     void deleteKeys(int64_t fromBase, int64_t toBaseInclusive, size_t count);
 
     const std::filesystem::path m_dir;
@@ -190,7 +260,12 @@ private:
         size_t count;
     };
     std::vector<PurgeRange> m_purge;    // guarded: cut off, not yet removed from LevelDB
-    std::mutex m_retentionMutex;        // serialises moving the log start
+    int64_t m_cleanedEnd = 0;           // guarded: compaction has covered every batch below
+    // guarded: timestamp of the oldest tombstone the last pass kept; INT64_MAX
+    // none; INT64_MIN not known yet (after open), which counts as due.
+    int64_t m_oldestTombstone = std::numeric_limits<int64_t>::min();
+    std::mutex m_retentionMutex;        // serialises moving the log start and compaction commits
+    std::mutex m_compactionMutex;       // one compaction pass at a time
     std::atomic<bool> m_deleteOnClose{false};
 };
 

@@ -3,11 +3,14 @@
 // and the effective value of each (topic override, else node default).
 //
 // Honoured: retention.ms, retention.bytes, max.message.bytes, cleanup.policy
-// (delete). Accepted for compatibility because they describe behaviour Plexus
-// already has: compression.type=producer, message.timestamp.type=CreateTime,
-// unclean.leader.election.enable=false, min.insync.replicas (single node: 1).
-// segment.bytes, segment.ms and delete.retention.ms are stored and reported;
-// Plexus keeps no segments, so the first two have no effect (see README).
+// (delete, compact, or both as Kafka's list "compact,delete"), and for
+// compaction delete.retention.ms, min.cleanable.dirty.ratio and
+// min.compaction.lag.ms. Accepted for compatibility because they describe
+// behaviour Plexus already has: compression.type=producer,
+// message.timestamp.type=CreateTime, unclean.leader.election.enable=false,
+// min.insync.replicas (single node: 1). segment.bytes and segment.ms are
+// stored and reported; Plexus keeps no segments, so they have no effect (see
+// README).
 //
 // Thread safety: value types and pure functions.
 #include <cstdint>
@@ -47,6 +50,17 @@ public:
     int64_t retentionMs() const;
     int64_t retentionBytes() const;
     int32_t maxMessageBytes() const;
+    /// cleanup.policy includes compact: keep the latest record per key.
+    bool compact() const;
+    /// cleanup.policy includes delete: retention.ms / retention.bytes apply.
+    bool retentionDeletes() const;
+    /// How long a tombstone (null value) outlives the records it deletes.
+    int64_t deleteRetentionMs() const;
+    /// Compaction runs once the bytes appended since the last pass reach
+    /// this share of the partition (0..1).
+    double minCleanableDirtyRatio() const;
+    /// Records younger than this are never compacted.
+    int64_t minCompactionLagMs() const;
     const Overrides& overrides() const { return m_overrides; }
 
     /// Every known key with its effective value, sorted by name.
@@ -54,6 +68,7 @@ public:
 
 private:
     std::optional<std::string> get(const std::string& key) const;
+    std::string effective(const std::string& key) const;  ///< override, else default
     Overrides m_overrides;
     TopicDefaults m_defaults;
 };

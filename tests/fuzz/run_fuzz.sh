@@ -15,7 +15,8 @@ done
 mkdir -p "$out/seeds" "$out/corpus"
 
 bin="$out/fuzz_protocol"
-sources=("$src/tests/fuzz/fuzz_protocol.cpp" "$src"/broker/protocol/*.cpp)
+sources=("$src/tests/fuzz/fuzz_protocol.cpp" "$src"/broker/protocol/*.cpp \
+  "$src/broker/groups/offsets_format.cpp" "$src/broker/groups/consumer_protocol.cpp")
 if [[ ! -x "$bin" ]] || [[ -n "$(find "${sources[@]}" "$src/broker/protocol" -newer "$bin" 2>/dev/null | head -1)" ]]; then
   echo "building $bin"
   clang++-14 -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -1,0 +1,269 @@
+#pragma once
+// GroupCoordinator: Kafka's classic consumer-group protocol and committed
+// offsets, for every group on this node.
+//
+// State machine per group (as in Kafka):
+//   Empty --join--> PreparingRebalance --all joined / rebalance timeout-->
+//   CompletingRebalance --leader's SyncGroup stored--> Stable
+//   Stable --join with new metadata, leave, session expiry--> PreparingRebalance
+//   PreparingRebalance --no members left--> Empty
+// The first join of an empty group waits group.initial.rebalance.delay.ms
+// (extended by each newcomer, up to the rebalance timeout) so that members
+// starting together form one generation.
+//
+// Durability: committed offsets and group metadata are records in
+// __consumer_offsets, in Kafka's format (offsets_format.h). A commit or a
+// new generation's assignment is answered only after its record is durable;
+// the in-memory state changes at that moment too, so what a client was told
+// is what a restart rebuilds. At start-up load() replays the topic.
+//
+// Threading: everything runs on the network thread (handlers call in, the
+// tick timer fires there, storage completions are posted back there). No
+// locks; a callback never runs inside the call that registered it unless the
+// answer is immediate, so there is no re-entrancy to deadlock on.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "broker/common/result.h"
+#include "broker/groups/offsets_format.h"
+#include "broker/protocol/error_code.h"
+
+namespace plexus::server {
+class Broker;
+}
+
+namespace plexus::groups {
+
+using protocol::ErrorCode;
+using Clock = std::chrono::steady_clock;
+
+enum class GroupState { Empty, PreparingRebalance, CompletingRebalance, Stable, Dead };
+const char* stateName(GroupState s);
+
+struct CoordinatorConfig {
+    int32_t offsetsPartitions = 50;            ///< offsets.topic.num.partitions
+    int32_t minSessionTimeoutMs = 6000;        ///< group.min.session.timeout.ms
+    int32_t maxSessionTimeoutMs = 1800000;     ///< group.max.session.timeout.ms
+    int32_t initialRebalanceDelayMs = 3000;    ///< group.initial.rebalance.delay.ms
+    int32_t maxGroupSize = INT32_MAX;          ///< group.max.size
+    int32_t maxMemberMetadataBytes = 1 << 20;  ///< group.max.member.metadata.bytes (Plexus)
+    int32_t maxOffsetMetadataBytes = 4096;     ///< offset.metadata.max.bytes
+    int64_t offsetsRetentionMs = 7LL * 24 * 3600 * 1000;  ///< offsets.retention.minutes
+    int64_t offsetsRetentionCheckMs = 600000;  ///< offsets.retention.check.interval.ms
+};
+
+// ------------------------------------------------------------ call shapes
+
+struct JoinRequest {
+    std::string groupId;
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    std::string clientId;
+    std::string clientHost;
+    int32_t sessionTimeoutMs = 0;
+    int32_t rebalanceTimeoutMs = 0;
+    std::string protocolType;
+    std::vector<std::pair<std::string, std::string>> protocols;  ///< name, metadata; in preference order
+    bool requireKnownMemberId = false;                           ///< JoinGroup v4+
+};
+
+struct JoinMemberInfo {
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    std::string metadata;
+};
+
+struct JoinResult {
+    ErrorCode error = ErrorCode::None;
+    int32_t generationId = -1;
+    std::string protocolName;
+    std::string leader;
+    std::string memberId;
+    std::vector<JoinMemberInfo> members;  ///< only for the leader
+};
+
+struct SyncRequest {
+    std::string groupId;
+    int32_t generationId = -1;
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    std::vector<std::pair<std::string, std::string>> assignments;  ///< member id, assignment (leader only)
+};
+
+struct SyncResult {
+    ErrorCode error = ErrorCode::None;
+    std::string assignment;
+};
+
+struct LeaveMember {
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+};
+
+struct LeaveResult {
+    ErrorCode error = ErrorCode::None;             ///< whole-request error
+    std::vector<std::pair<LeaveMember, ErrorCode>> members;
+};
+
+struct TopicPartition {
+    std::string topic;
+    int32_t partition = 0;
+    auto operator<=>(const TopicPartition&) const = default;
+};
+
+struct CommitEntry {
+    TopicPartition tp;
+    int64_t offset = -1;
+    int32_t leaderEpoch = -1;
+    std::optional<std::string> metadata;
+};
+
+struct CommitRequest {
+    std::string groupId;
+    int32_t generationId = -1;
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    std::vector<CommitEntry> entries;
+};
+
+struct CommittedOffset {
+    int64_t offset = -1;
+    int32_t leaderEpoch = -1;
+    std::string metadata;
+    int64_t commitTimestamp = -1;
+};
+
+struct OffsetFetchEntry {
+    TopicPartition tp;
+    CommittedOffset committed;  ///< offset -1 when nothing is committed
+    ErrorCode error = ErrorCode::None;
+};
+
+struct OffsetFetchResult {
+    ErrorCode error = ErrorCode::None;
+    std::vector<OffsetFetchEntry> entries;
+};
+
+struct MemberDescription {
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    std::string clientId;
+    std::string clientHost;
+    std::string metadata;    ///< for the group's protocol; empty unless Stable
+    std::string assignment;  ///< empty unless Stable
+    int32_t sessionTimeoutMs = 0;
+    int32_t rebalanceTimeoutMs = 0;
+};
+
+struct GroupDescription {
+    std::string groupId;
+    GroupState state = GroupState::Dead;
+    std::string protocolType;
+    std::string protocol;  ///< empty unless Stable
+    int32_t generationId = 0;
+    std::string leader;
+    std::vector<MemberDescription> members;
+};
+
+struct GroupListing {
+    std::string groupId;
+    std::string protocolType;
+    GroupState state = GroupState::Empty;
+};
+
+/// One (group, partition) with a committed offset, for lag reporting.
+struct CommittedPosition {
+    std::string groupId;
+    TopicPartition tp;
+    CommittedOffset committed;
+};
+
+class GroupCoordinator {
+public:
+    GroupCoordinator(server::Broker& broker, CoordinatorConfig config);
+    ~GroupCoordinator();
+
+    /// Replays __consumer_offsets (if it exists) into memory and starts the
+    /// tick timer. Called once at start-up, before the node serves.
+    Status load();
+    /// Creates __consumer_offsets when it does not exist yet (Kafka creates it
+    /// on the first FindCoordinator, so a node nobody uses for groups has none).
+    Status ensureOffsetsTopic();
+    void stop();
+
+    void join(JoinRequest req, std::function<void(JoinResult)> done);
+    void sync(SyncRequest req, std::function<void(SyncResult)> done);
+    ErrorCode heartbeat(const std::string& groupId, const std::string& memberId,
+                        const std::optional<std::string>& groupInstanceId, int32_t generationId);
+    LeaveResult leave(const std::string& groupId, const std::vector<LeaveMember>& members);
+    /// Per entry, in order.
+    void commitOffsets(CommitRequest req, std::function<void(std::vector<ErrorCode>)> done);
+    /// `partitions` nullopt means every committed partition of the group.
+    OffsetFetchResult fetchOffsets(const std::string& groupId, const std::optional<std::vector<TopicPartition>>& partitions);
+    std::vector<GroupListing> listGroups() const;
+    GroupDescription describe(const std::string& groupId) const;
+    void deleteGroups(std::vector<std::string> groupIds, std::function<void(std::vector<ErrorCode>)> done);
+    /// Whole-request error, then one error per partition.
+    void deleteOffsets(const std::string& groupId, std::vector<TopicPartition> partitions,
+                       std::function<void(ErrorCode, std::vector<ErrorCode>)> done);
+
+    /// Every committed offset of every group (admin API, /metrics).
+    std::vector<CommittedPosition> committedPositions() const;
+    std::optional<std::map<TopicPartition, CommittedOffset>> groupOffsets(const std::string& groupId) const;
+
+    /// Runs expirations now (the tick timer calls it; tests may too).
+    void tick();
+    /// Removes expired offsets of empty groups (offsets.retention.minutes).
+    void expireOffsets();
+
+    const CoordinatorConfig& config() const { return m_config; }
+
+private:
+    struct Member;
+    struct Group;
+
+    Group* find(const std::string& groupId) const;
+    Group& getOrCreate(const std::string& groupId);
+    void addMemberAndRebalance(Group& g, const JoinRequest& req, const std::string& memberId,
+                               std::function<void(JoinResult)> done);
+    void updateMemberAndRebalance(Group& g, Member& m, const JoinRequest& req, std::function<void(JoinResult)> done);
+    void prepareRebalance(Group& g, const std::string& reason);
+    void tryCompleteJoin(Group& g);
+    void completeJoin(Group& g);
+    void checkSyncTimeout(Group& g, Clock::time_point now);
+    void removeMember(Group& g, const std::string& memberId, const std::string& reason);
+    void onMemberGone(Group& g);
+    JoinResult joinResultFor(const Group& g, const Member& m) const;
+    ErrorCode validateMember(const Group& g, const std::string& memberId, const std::optional<std::string>& instanceId) const;
+    void transition(Group& g, GroupState to);
+    void storeGroup(Group& g, std::function<void(ErrorCode)> done);
+    GroupValue snapshot(const Group& g) const;
+    void resetSyncs(Group& g, ErrorCode error);
+    void setAssignments(Group& g, const std::map<std::string, std::string>& assignments);
+    int32_t partitionOf(const std::string& groupId) const;
+    void append(int32_t partition, std::vector<std::pair<std::string, std::optional<std::string>>> records,
+                std::function<void(ErrorCode)> done);
+    void applyRecord(protocol::BytesView key, const std::optional<protocol::BytesView>& value);
+    void scheduleTick();
+    std::string newMemberId(const std::string& clientId);
+
+    server::Broker& m_broker;
+    CoordinatorConfig m_config;
+    int32_t m_partitions = 0;  ///< __consumer_offsets partitions (existing topic wins over config)
+    std::map<std::string, std::unique_ptr<Group>> m_groups;
+    boost::asio::steady_timer m_timer;
+    Clock::time_point m_nextRetentionCheck;
+    bool m_stopped = false;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);  ///< guards posted completions
+};
+
+}  // namespace plexus::groups

@@ -1,0 +1,24 @@
+#include "broker/groups/group_coordinator.h"
+#include "broker/handlers/handler.h"
+
+namespace plexus::handlers {
+
+void handleDescribeGroups(Request req) {
+    protocol::DescribeGroupsRequest msg;
+    if (!req.decode(msg)) return;
+    protocol::DescribeGroupsResponse resp;
+    for (const auto& id : msg.groups) {
+        auto d = req.broker->groups().describe(id);
+        auto& g = resp.groups.emplace_back();
+        g.groupId = id;
+        g.groupState = groups::stateName(d.state);
+        g.protocolType = d.protocolType;
+        g.protocolData = d.protocol;
+        for (auto& m : d.members)
+            g.members.push_back({m.memberId, m.groupInstanceId, m.clientId, m.clientHost, protocol::Bytes{std::move(m.metadata)},
+                                 protocol::Bytes{std::move(m.assignment)}});
+    }
+    req.reply(resp);
+}
+
+}  // namespace plexus::handlers

@@ -1,0 +1,36 @@
+#include "broker/groups/group_coordinator.h"
+#include "broker/handlers/handler.h"
+
+namespace plexus::handlers {
+
+using protocol::ErrorCode;
+
+void handleFindCoordinator(Request req) {
+    protocol::FindCoordinatorRequest msg;
+    if (!req.decode(msg)) return;
+    protocol::FindCoordinatorResponse resp;
+    auto fail = [&](ErrorCode e, std::string why) {
+        resp.errorCode = protocol::wire(e);
+        resp.errorMessage = std::move(why);
+        resp.nodeId = -1;
+        resp.port = -1;
+        req.reply(resp);
+    };
+    if (msg.keyType == static_cast<int8_t>(protocol::CoordinatorType::Transaction))
+        return fail(ErrorCode::CoordinatorNotAvailable, "transactions are not supported by this node");
+    if (msg.keyType != static_cast<int8_t>(protocol::CoordinatorType::Group))
+        return fail(ErrorCode::InvalidRequest, "unknown coordinator key type " + std::to_string(msg.keyType));
+    if (msg.key.empty()) return fail(ErrorCode::InvalidRequest, "the group id is empty");
+    // The offsets topic appears with the first group, as in Kafka.
+    if (Status s = req.broker->groups().ensureOffsetsTopic(); !s) {
+        spdlog::error("{}", s.message());
+        return fail(ErrorCode::CoordinatorNotAvailable, s.message());
+    }
+    const auto& cfg = req.broker->config();
+    resp.nodeId = cfg.nodeId;
+    resp.host = cfg.advertisedHost.empty() ? req.broker->kafkaBound.host : cfg.advertisedHost;
+    resp.port = req.broker->kafkaBound.port;
+    req.reply(resp);
+}
+
+}  // namespace plexus::handlers

@@ -1,0 +1,15 @@
+#include "broker/groups/group_coordinator.h"
+#include "broker/handlers/handler.h"
+
+namespace plexus::handlers {
+
+void handleHeartbeat(Request req) {
+    protocol::HeartbeatRequest msg;
+    if (!req.decode(msg)) return;
+    protocol::HeartbeatResponse resp;
+    resp.errorCode = protocol::wire(
+        req.broker->groups().heartbeat(msg.groupId, msg.memberId, msg.groupInstanceId, msg.generationId));
+    req.reply(resp);
+}
+
+}  // namespace plexus::handlers

@@ -1,0 +1,35 @@
+#include "broker/groups/group_coordinator.h"
+#include "broker/handlers/handler.h"
+
+namespace plexus::handlers {
+
+void handleOffsetFetch(Request req) {
+    protocol::OffsetFetchRequest msg;
+    if (!req.decode(msg)) return;
+    if (!msg.topics && req.version() < 2) {
+        req.fail("OffsetFetch v" + std::to_string(req.version()) + " with a null topic list (allowed from v2)");
+        return;
+    }
+    std::optional<std::vector<groups::TopicPartition>> wanted;
+    if (msg.topics) {
+        wanted.emplace();
+        for (const auto& t : *msg.topics)
+            for (int32_t p : t.partitionIndexes) wanted->push_back({t.name, p});
+    }
+    auto result = req.broker->groups().fetchOffsets(msg.groupId, wanted);
+    protocol::OffsetFetchResponse resp;
+    resp.errorCode = protocol::wire(result.error);
+    for (const auto& e : result.entries) {
+        if (resp.topics.empty() || resp.topics.back().name != e.tp.topic) resp.topics.emplace_back().name = e.tp.topic;
+        protocol::OffsetFetchResponse::Partition p;
+        p.partitionIndex = e.tp.partition;
+        p.committedOffset = e.committed.offset;
+        p.committedLeaderEpoch = e.committed.leaderEpoch;
+        p.metadata = e.committed.metadata;
+        p.errorCode = protocol::wire(e.error);
+        resp.topics.back().partitions.push_back(std::move(p));
+    }
+    req.reply(resp);
+}
+
+}  // namespace plexus::handlers
