@@ -476,7 +476,9 @@ void GroupCoordinator::completeJoin(Group& g) {
         g.members.erase(id);
         if (g.leader == id) g.leader.reset();
     }
-    g.pending.clear();
+    // Member ids handed out with MEMBER_ID_REQUIRED stay valid until their own
+    // session timeout (KIP-394; tick() expires them): joining later with one
+    // starts the next rebalance instead of failing with UNKNOWN_MEMBER_ID.
     g.initialDelay = false;
     ++g.generation;
     auto now = Clock::now();
@@ -883,7 +885,9 @@ void GroupCoordinator::commitOffsets(CommitRequest req, std::function<void(std::
         written.push_back(i);
     }
     if (records.empty()) return done(std::move(errors));
-    append(partitionOf(req.groupId), std::move(records),
+    // Computed first: argument evaluation order is unspecified, and the callback moves req.
+    const int32_t partition = partitionOf(req.groupId);
+    append(partition, std::move(records),
            [this, req = std::move(req), written = std::move(written), errors = std::move(errors), now,
             done = std::move(done)](ErrorCode code) mutable {
                if (code == ErrorCode::None) {

@@ -7,8 +7,8 @@
 // Threading: the network io_context runs on one thread (the "network
 // thread"); sessions, handlers, fetch waiters and the admin server live there.
 // Storage workers run appends and fsyncs on their own threads and post their
-// completions back with post(). A housekeeping thread runs retention and,
-// in interval-flush mode, the periodic sync.
+// completions back with post(). A housekeeping thread runs retention,
+// compaction and, in interval-flush mode, the periodic sync.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>

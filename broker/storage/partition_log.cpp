@@ -569,13 +569,13 @@ CompactionStats PartitionLog::compact(int64_t nowMs, int64_t deleteRetentionMs, 
             BatchHeader h = protocol::parseBatchHeader(view.data());
             if (h.isControl()) continue;
             keys.clear();
-            auto check = protocol::forEachRecord(view, scratch, protocol::decompressionLimit(view.size()),
-                                                 [&](const protocol::Record& r) {
-                                                     if (r.key)
-                                                         keys.emplace_back(std::string(reinterpret_cast<const char*>(r.key->data()), r.key->size()),
-                                                                           h.baseOffset + r.offsetDelta);
-                                                     return true;
-                                                 });
+            auto collect = [&](const protocol::Record& r) {
+                if (r.key)
+                    keys.emplace_back(std::string(reinterpret_cast<const char*>(r.key->data()), r.key->size()),
+                                      h.baseOffset + r.offsetDelta);
+                return true;
+            };
+            auto check = protocol::forEachRecord(view, scratch, protocol::decompressionLimit(view.size()), collect);
             if (!check.ok()) return corrupt(base, check.message);
             size_t need = 0;
             for (const auto& [k, o] : keys)
@@ -700,7 +700,7 @@ CompactionStats PartitionLog::compact(int64_t nowMs, int64_t deleteRetentionMs, 
     return st;
 }
 
-std::string PartitionLog::commitCompaction(std::vector<CompactionChange>& changes) {
+std::string PartitionLog::commitCompaction(const std::vector<CompactionChange>& changes) {
     // Under the retention lock the log start cannot move, so batches that
     // retention or DeleteRecords cut off while this pass read are known and
     // skipped: writing them back would bring them back from the dead.
@@ -720,6 +720,7 @@ std::string PartitionLog::commitCompaction(std::vector<CompactionChange>& change
     wo.sync = m_options.syncEachWrite;
     if (leveldb::Status s = m_db->Write(wo, &wb); !s.ok())
         return "cannot write compacted batches to " + (m_dir / "log").string() + ": " + s.ToString();
+    if (m_compactionWriteHook) m_compactionWriteHook();
 
     std::lock_guard lock(m_mutex);
     bool removed = false;

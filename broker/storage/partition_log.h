@@ -173,6 +173,13 @@ public:
     CompactionStats compact(int64_t nowMs, int64_t deleteRetentionMs, int64_t minLagMs,
                             size_t maxMapBytes = kDefaultCompactionMapBytes);
 
+    /// Tests only: runs between a compaction's LevelDB write and its index
+    /// update, the window in which the index still lists removed batches.
+    void setCompactionWriteHookForTest(std::function<void()> fn) {
+        std::lock_guard pass(m_compactionMutex);
+        m_compactionWriteHook = std::move(fn);
+    }
+
     /// Physically removes batches cut off by deleteRecordsBefore() (LevelDB
     /// delete + compaction). Housekeeping thread.
     void purgeDeleted();
@@ -224,18 +231,17 @@ private:
     Status persistLogStart(int64_t offset);
     protocol::ErrorCode checkSequence(const protocol::BatchHeader& h, int64_t& dupOffset, std::string& msg);
     void recordSequence(const protocol::BatchHeader& h, int64_t baseOffset);
+    size_t dropPrefixLocked(int64_t newLogStart);  // returns batches removed; caller deletes keys
+    void deleteKeys(int64_t fromBase, int64_t toBaseInclusive, size_t count);
+
     /// A batch compaction rewrites (newBytes non-empty) or removes.
     struct CompactionChange {
         int64_t baseOffset;
         int64_t lastOffset;
         std::string newBytes;
     };
-
-    size_t dropPrefixLocked(int64_t newLogStart);  // returns batches removed; caller deletes keys
-    size_t cleanableCountLocked(int64_t nowMs, int64_t minLagMs) const;
-    std::string commitCompaction(std::vector<CompactionChange>& changes);  // returns an error or ""
-
-    void deleteKeys(int64_t fromBase, int64_t toBaseInclusive, size_t count);
+    size_t cleanableCountLocked(int64_t nowMs, int64_t minLagMs) const;  // index entries a pass may touch
+    std::string commitCompaction(const std::vector<CompactionChange>& changes);  // returns an error or ""
 
     const std::filesystem::path m_dir;
     const LogOptions m_options;
@@ -266,6 +272,7 @@ private:
     int64_t m_oldestTombstone = std::numeric_limits<int64_t>::min();
     std::mutex m_retentionMutex;        // serialises moving the log start and compaction commits
     std::mutex m_compactionMutex;       // one compaction pass at a time
+    std::function<void()> m_compactionWriteHook;  // guarded by m_compactionMutex
     std::atomic<bool> m_deleteOnClose{false};
 };
 

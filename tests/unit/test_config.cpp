@@ -75,11 +75,80 @@ private slots:
         QVERIFY(!bad.isOk());
         QVERIFY(bad.message().find("retention.ms") != std::string::npos);
         QVERIFY(!storage::TopicConfig::validate({{"no.such.key", "1"}}).isOk());
-        QVERIFY(!storage::TopicConfig::validate({{"cleanup.policy", "compact"}}).isOk());
         storage::TopicConfig cfg({{"retention.bytes", "1024"}}, storage::TopicDefaults{5000, -1, 999});
         QCOMPARE(cfg.retentionBytes(), int64_t(1024));
         QCOMPARE(cfg.retentionMs(), int64_t(5000));
         QCOMPARE(cfg.maxMessageBytes(), 999);
+    }
+
+    void cleanupPolicyIsKafkasList_data() {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<bool>("compact");
+        QTest::addColumn<bool>("deletes");
+        QTest::newRow("delete") << "delete" << true << false << true;
+        QTest::newRow("compact") << "compact" << true << true << false;
+        QTest::newRow("compact,delete") << "compact,delete" << true << true << true;
+        QTest::newRow("delete,compact") << "delete,compact" << true << true << true;
+        QTest::newRow("spaces") << "compact, delete" << true << true << true;
+        QTest::newRow("empty") << "" << false << false << false;
+        QTest::newRow("unknown") << "shred" << false << false << false;
+        QTest::newRow("trailing comma") << "compact," << false << false << false;
+    }
+    void cleanupPolicyIsKafkasList() {
+        QFETCH(QString, value);
+        QFETCH(bool, valid);
+        QFETCH(bool, compact);
+        QFETCH(bool, deletes);
+        storage::TopicConfig::Overrides ov{{"cleanup.policy", value.toStdString()}};
+        auto s = storage::TopicConfig::validate(ov);
+        QCOMPARE(s.isOk(), valid);
+        if (!valid) {
+            QVERIFY2(s.message().find("cleanup.policy") != std::string::npos, s.message().c_str());
+            return;
+        }
+        storage::TopicConfig cfg(ov, {});
+        QCOMPARE(cfg.compact(), compact);
+        QCOMPARE(cfg.retentionDeletes(), deletes);
+    }
+
+    void compactionKeysHaveKafkasDefaultsAndTypes() {
+        storage::TopicConfig none;
+        QVERIFY(!none.compact());
+        QVERIFY(none.retentionDeletes());
+        QCOMPARE(none.deleteRetentionMs(), int64_t(86400000));
+        QCOMPARE(none.minCleanableDirtyRatio(), 0.5);
+        QCOMPARE(none.minCompactionLagMs(), int64_t(0));
+        storage::TopicConfig::Overrides ov{{"cleanup.policy", "compact"}, {"delete.retention.ms", "100"},
+                                           {"min.cleanable.dirty.ratio", "0.01"}, {"min.compaction.lag.ms", "60000"}};
+        QVERIFY(storage::TopicConfig::validate(ov).isOk());
+        storage::TopicConfig cfg(ov, {});
+        QCOMPARE(cfg.deleteRetentionMs(), int64_t(100));
+        QCOMPARE(cfg.minCleanableDirtyRatio(), 0.01);
+        QCOMPARE(cfg.minCompactionLagMs(), int64_t(60000));
+        std::map<std::string, storage::ConfigEntry> byName;
+        for (auto& e : cfg.describe()) byName[e.name] = e;
+        QCOMPARE(byName["cleanup.policy"].value, std::string("compact"));
+        QCOMPARE(byName["cleanup.policy"].type, int8_t(7));             // LIST
+        QCOMPARE(byName["min.cleanable.dirty.ratio"].type, int8_t(6));  // DOUBLE
+        QCOMPARE(byName["min.cleanable.dirty.ratio"].value, std::string("0.01"));
+        QVERIFY(!byName["min.cleanable.dirty.ratio"].isDefault);
+        QCOMPARE(byName["min.compaction.lag.ms"].type, int8_t(5));      // LONG
+        QCOMPARE(byName["delete.retention.ms"].type, int8_t(5));
+        for (auto& e : none.describe())
+            if (e.name == "min.cleanable.dirty.ratio") QCOMPARE(e.value, std::string("0.5"));
+        for (const char* bad : {"1.5", "-0.1", "half", "nan", ""})
+            QVERIFY2(!storage::TopicConfig::validate({{"min.cleanable.dirty.ratio", bad}}).isOk(), bad);
+        QVERIFY(!storage::TopicConfig::validate({{"min.compaction.lag.ms", "-1"}}).isOk());
+    }
+
+    void cleanerBackoffIsANodeKey() {
+        NodeConfig c;
+        QCOMPARE(c.cleanerBackoffMs, int64_t(15000));
+        QVERIFY(c.set("log.cleaner.backoff.ms", "250").isOk());
+        QCOMPARE(c.cleanerBackoffMs, int64_t(250));
+        QCOMPARE(c.asMap().at("log.cleaner.backoff.ms"), std::string("250"));
+        QVERIFY(!c.set("log.cleaner.backoff.ms", "0").isOk());
     }
 };
 
