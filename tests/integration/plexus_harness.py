@@ -5,6 +5,17 @@ directory. The node prints `kafka HOST:PORT` and `admin HOST:PORT` when it is
 serving; the harness waits for those lines. Nodes are always stopped, even
 when a test fails (use PlexusNode as a context manager or call stop()).
 
+A node can be killed (kill -9) and started again on the same ports and data
+directory (start(same_ports=True)), which is what clients that keep running
+across a broker crash need. The stderr of every run is kept (log_text(all_runs=True)).
+
+Also here: the admin API's consumer-group views (groups(), group(id));
+wait_for(), a polling helper; create_topic() and
+produce() (idempotent acks=all, returns where each record landed); read_all(),
+the one loop that reads a whole topic back with a confluent-kafka consumer;
+GroupConsumer and pump(), a confluent-kafka group member that records what it
+reads and its rebalances, and a loop that polls members until a condition.
+
 Needs: PLEXUSD in the environment (set by ctest), /usr/bin/python3.
 """
 import json
@@ -16,6 +27,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 
@@ -44,19 +57,37 @@ class PlexusNode:
         self.proc = None
         self.kafka = None
         self.admin = None
-        self.log_lines = []
+        self.log_lines = []          # stderr of the current run
+        self.previous_runs = []      # stderr of earlier runs, oldest first
         self._stderr_thread = None
+        self._bound = None           # (kafka, admin) of the last successful start
 
     # -- lifecycle -------------------------------------------------------
-    def start(self, timeout=15):
+    def start(self, timeout=15, same_ports=False):
+        """Starts the node. same_ports=True binds the Kafka and admin ports of
+        the previous run again (clients that kept running reconnect to them);
+        the default is fresh ephemeral ports."""
+        if same_ports:
+            if not self._bound:
+                raise RuntimeError("start(same_ports=True) needs an earlier run")
+            kafka_addr, admin_addr = self._bound
+        else:
+            kafka_addr = admin_addr = "127.0.0.1:0"
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                raise RuntimeError("start() while plexusd (pid %d) is still running" % self.proc.pid)
+            if self._stderr_thread is not None:
+                self._stderr_thread.join(5)  # the process is gone: its stderr is at EOF
+            self._close_pipes()
+            self.previous_runs.append(self.log_lines)
         args = [plexusd_path(), "--data-dir", self.data_dir,
-                "--kafka-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"]
+                "--kafka-addr", kafka_addr, "--admin-addr", admin_addr]
         for k, v in self.settings.items():
             args += ["--set", f"{k}={v}"]
         args += self.extra_args
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.log_lines = []
-        self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_thread = threading.Thread(target=self._drain_stderr, args=(self.proc, self.log_lines), daemon=True)
         self._stderr_thread.start()
         deadline = time.time() + timeout
         self.kafka = self.admin = None
@@ -64,6 +95,7 @@ class PlexusNode:
             line = self.proc.stdout.readline()
             if not line:
                 if self.proc.poll() is not None:
+                    self._stderr_thread.join(2)
                     raise RuntimeError("plexusd exited with %s:\n%s" % (self.proc.returncode, "\n".join(self.log_lines)))
                 continue
             kind, _, addr = line.strip().partition(" ")
@@ -74,11 +106,15 @@ class PlexusNode:
         if self.kafka is None or self.admin is None:
             self.kill()
             raise RuntimeError("plexusd did not print its addresses within %ss" % timeout)
+        if same_ports and (self.kafka, self.admin) != (kafka_addr, admin_addr):
+            raise RuntimeError("plexusd came back on %s/%s, not %s/%s" % (self.kafka, self.admin, kafka_addr, admin_addr))
+        self._bound = (self.kafka, self.admin)
         return self
 
-    def _drain_stderr(self):
-        for line in self.proc.stderr:
-            self.log_lines.append(line.rstrip("\n"))
+    @staticmethod
+    def _drain_stderr(proc, lines):
+        for line in proc.stderr:
+            lines.append(line.rstrip("\n"))
             if os.environ.get("PLEXUS_TEST_VERBOSE"):
                 sys.stderr.write("[plexusd] " + line)
 
@@ -99,9 +135,14 @@ class PlexusNode:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait()
 
-    def restart(self):
+    def restart(self, same_ports=False):
         self.stop()
-        return self.start()
+        return self.start(same_ports=same_ports)
+
+    def kill_and_restart(self):
+        """kill -9, then start again on the same ports and data directory."""
+        self.kill()
+        return self.start(same_ports=True)
 
     def _close_pipes(self):
         if self.proc:
@@ -155,8 +196,28 @@ class PlexusNode:
                     pass
         return total
 
-    def log_text(self):
-        return "\n".join(self.log_lines)
+    def log_text(self, all_runs=False):
+        if not all_runs:
+            return "\n".join(self.log_lines)
+        parts = []
+        for i, run in enumerate(self.previous_runs + [self.log_lines]):
+            parts.append("---- plexusd run %d ----" % (i + 1))
+            parts.extend(run)
+        return "\n".join(parts)
+
+    # -- consumer groups (admin API) ---------------------------------------
+    def groups(self):
+        """GET /v1/groups: {group_id: summary}."""
+        return {g["group_id"]: g for g in json.loads(self.http_get("/v1/groups")[1])["groups"]}
+
+    def group(self, group_id):
+        """GET /v1/groups/{id}, or None when the node answers 404."""
+        try:
+            return json.loads(self.http_get("/v1/groups/" + urllib.parse.quote(group_id, safe=""))[1])
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return None
+            raise
 
     def wait_for_log(self, text, timeout=5):
         """True once `text` appears in the node's stderr (read by a thread, so
@@ -167,6 +228,173 @@ class PlexusNode:
                 return True
             time.sleep(0.05)
         return text in self.log_text()
+
+
+def wait_for(predicate, timeout, what, interval=0.1):
+    """Polls predicate() until it returns something truthy and returns that;
+    raises AssertionError naming `what` (and the last value seen) on timeout."""
+    deadline = time.time() + timeout
+    last = None
+    while True:
+        last = predicate()
+        if last:
+            return last
+        if time.time() >= deadline:
+            raise AssertionError("timed out after %ss waiting for %s (last value: %r)" % (timeout, what, last))
+        time.sleep(interval)
+
+
+def create_topic(node, name, partitions, config=None):
+    from confluent_kafka.admin import AdminClient, NewTopic
+    admin = AdminClient({"bootstrap.servers": node.kafka})
+    admin.create_topics([NewTopic(name, partitions, 1, config=config or {})], operation_timeout=10)[name].result(timeout=20)
+
+
+def produce(bootstrap, topic, records, timeout=30, config=None):
+    """Produces (key, value, partition-or-None) records with an idempotent
+    acks=all confluent-kafka producer (`config` adds librdkafka settings);
+    returns [(partition, offset)] in the order given. Fails on any delivery
+    error."""
+    from confluent_kafka import Producer
+    conf = {"bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all", "linger.ms": 2}
+    conf.update(config or {})
+    producer = Producer(conf)
+    records = list(records)
+    results = [None] * len(records)
+    errors = []
+
+    def report(i):
+        def cb(err, msg):
+            if err is not None:
+                errors.append((i, err))
+            else:
+                results[i] = (msg.partition(), msg.offset())
+        return cb
+
+    for i, (key, value, partition) in enumerate(records):
+        kwargs = {"key": key, "value": value, "on_delivery": report(i)}
+        if partition is not None:
+            kwargs["partition"] = partition
+        producer.produce(topic, **kwargs)
+        if i % 500 == 0:
+            producer.poll(0)
+    left = producer.flush(timeout)
+    if left or errors:
+        raise AssertionError("produce to %s: %d undelivered, errors %r" % (topic, left, errors[:5]))
+    return results
+
+
+def read_all(bootstrap, topic, partitions, timeout=60, group_id="plexus-harness-reader"):
+    """Reads every record of `topic` from offset 0 with a confluent-kafka
+    consumer that assigns itself all partitions (no group membership, no
+    commits). Returns ({(partition, offset): Message}, {partition: high
+    watermark}). Fails when a partition does not start at 0, when an offset
+    arrives twice, or on a consumer error; stops once every partition reported
+    EOF with as many records as its high watermark said (or at the timeout:
+    callers compare counts)."""
+    from confluent_kafka import Consumer, KafkaError, TopicPartition
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group_id,
+                         "enable.auto.commit": False, "enable.partition.eof": True,
+                         "auto.offset.reset": "error"})
+    try:
+        highs = {}
+        for p in range(partitions):
+            low, high = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+            if low != 0:
+                raise AssertionError("%s partition %d starts at %d, not 0" % (topic, p, low))
+            highs[p] = high
+        consumer.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
+        got = {}
+        count = {p: 0 for p in range(partitions)}
+        eof = set()
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if len(eof) == partitions and all(count[p] >= highs[p] for p in range(partitions)):
+                break
+            msg = consumer.poll(0.5)
+            if msg is None:
+                continue
+            if msg.error():
+                if msg.error().code() == KafkaError._PARTITION_EOF:
+                    eof.add(msg.partition())
+                    continue
+                raise AssertionError("consumer error: %s" % msg.error())
+            eof.discard(msg.partition())
+            key = (msg.partition(), msg.offset())
+            if key in got:
+                raise AssertionError("offset %s read twice" % (key,))
+            got[key] = msg
+            count[msg.partition()] += 1
+        return got, highs
+    finally:
+        consumer.close()
+
+
+class GroupConsumer:
+    """A confluent-kafka consumer that subscribes to `topics` as a member of
+    `group`. It records what it reads ((topic, partition, offset, key, value)),
+    its assignment and every rebalance callback, and the consumer errors it
+    sees. Defaults suit fast tests: session.timeout.ms=6000,
+    heartbeat.interval.ms=500, auto.offset.reset=earliest, no auto-commit."""
+
+    def __init__(self, bootstrap, group, topics, client_id, **config):
+        from confluent_kafka import Consumer
+        conf = {"bootstrap.servers": bootstrap, "group.id": group, "client.id": client_id,
+                "session.timeout.ms": 6000, "heartbeat.interval.ms": 500,
+                "auto.offset.reset": "earliest", "enable.auto.commit": False}
+        conf.update(config)
+        self.client_id = client_id
+        self.consumer = Consumer(conf)
+        self.assignment = []     # [(topic, partition)] currently assigned
+        self.rebalances = []     # ("assign" | "revoke", [(topic, partition)])
+        self.records = []
+        self.errors = []
+        self.closed = False
+        self.consumer.subscribe(list(topics), on_assign=self._on_assign, on_revoke=self._on_revoke)
+
+    def _on_assign(self, consumer, partitions):
+        self.assignment = sorted((tp.topic, tp.partition) for tp in partitions)
+        self.rebalances.append(("assign", list(self.assignment)))
+
+    def _on_revoke(self, consumer, partitions):
+        self.rebalances.append(("revoke", sorted((tp.topic, tp.partition) for tp in partitions)))
+        self.assignment = []
+
+    def poll(self, timeout=0.1):
+        """One poll; returns the message read (None for nothing or an error)."""
+        msg = self.consumer.poll(timeout)
+        if msg is None:
+            return None
+        if msg.error():
+            self.errors.append(msg.error())
+            return None
+        self.records.append((msg.topic(), msg.partition(), msg.offset(), msg.key(), msg.value()))
+        return msg
+
+    def positions(self, topic=None):
+        """[(partition, offset)] read so far (of `topic`, or of every topic)."""
+        return [(p, o) for t, p, o, _, _ in self.records if topic is None or t == topic]
+
+    def close(self):
+        if not self.closed:
+            self.closed = True
+            self.consumer.close()
+
+
+def pump(consumers, predicate, timeout, what, poll_timeout=0.05):
+    """Polls every consumer in turn until predicate() holds; returns its
+    value. Raises AssertionError naming `what` on timeout."""
+    deadline = time.time() + timeout
+    while True:
+        for c in consumers:
+            c.poll(poll_timeout)
+        value = predicate()
+        if value:
+            return value
+        if time.time() >= deadline:
+            raise AssertionError("timed out after %ss waiting for %s; assignments %r; errors %r" % (
+                timeout, what, {c.client_id: c.assignment for c in consumers},
+                {c.client_id: [str(e) for e in c.errors[-5:]] for c in consumers}))
 
 
 def kcat(*args, input=None, timeout=60, check=True):

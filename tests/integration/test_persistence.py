@@ -10,53 +10,15 @@ import threading
 import time
 import unittest
 
-from plexus_harness import PlexusNode
+from plexus_harness import PlexusNode, read_all
 
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 
 def create_topic(node, name, partitions):
     admin = AdminClient({"bootstrap.servers": node.kafka})
     admin.create_topics([NewTopic(name, partitions, 1)])[name].result(timeout=20)
-
-
-def read_all(node, topic, partitions, timeout=60):
-    """Every record of the topic: {(partition, offset): (key, value)} and the
-    high watermark of each partition."""
-    consumer = Consumer({"bootstrap.servers": node.kafka, "group.id": "persistence-reader",
-                         "enable.auto.commit": False, "enable.partition.eof": True,
-                         "auto.offset.reset": "error"})
-    try:
-        highs = {}
-        for p in range(partitions):
-            low, high = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
-            if low != 0:
-                raise AssertionError("partition %d starts at %d, not 0" % (p, low))
-            highs[p] = high
-        consumer.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
-        got = {}
-        eof = set()
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if len(eof) == partitions and all(
-                    sum(1 for (pp, _) in got if pp == p) >= highs[p] for p in range(partitions)):
-                break
-            msg = consumer.poll(0.5)
-            if msg is None:
-                continue
-            if msg.error():
-                if msg.error().code() == KafkaError._PARTITION_EOF:
-                    eof.add(msg.partition())
-                    continue
-                raise AssertionError("consumer error: %s" % msg.error())
-            key = (msg.partition(), msg.offset())
-            if key in got:
-                raise AssertionError("offset %s read twice" % (key,))
-            got[key] = (msg.key(), msg.value())
-        return got, highs
-    finally:
-        consumer.close()
 
 
 class DeliveryLog:
@@ -91,7 +53,8 @@ class PersistenceTest(unittest.TestCase):
         return node
 
     def verify_acked(self, node, topic, partitions, acked):
-        got, highs = read_all(node, topic, partitions)
+        msgs, highs = read_all(node.kafka, topic, partitions)
+        got = {po: (m.key(), m.value()) for po, m in msgs.items()}
         values_seen = {}
         for (p, o), (_, v) in got.items():
             self.assertNotIn(v, values_seen, "value stored twice: at %s and %s" % (values_seen.get(v), (p, o)))
