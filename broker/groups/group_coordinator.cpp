@@ -361,6 +361,11 @@ void GroupCoordinator::append(int32_t partition, std::vector<std::pair<std::stri
                               std::function<void(ErrorCode)> done) {
     auto log = m_broker.logs().partition(kOffsetsTopic, partition);
     if (!log) {
+        // A client that skipped FindCoordinator: the topic appears now.
+        if (Status s = ensureOffsetsTopic(); !s) spdlog::error("{}", s.message());
+        log = m_broker.logs().partition(kOffsetsTopic, partition);
+    }
+    if (!log) {
         done(ErrorCode::CoordinatorNotAvailable);
         return;
     }
