@@ -85,6 +85,7 @@ struct GroupCoordinator::Group {
     Clock::time_point joinDeadline;
     Clock::time_point syncDeadline;
     bool storing = false;  ///< the leader's assignment is being written
+    bool expiring = false; ///< tombstones of expired offsets are being written
 
     bool allJoined() const {
         if (!pending.empty()) return false;
@@ -565,7 +566,9 @@ void GroupCoordinator::updateMemberAndRebalance(Group& g, Member& m, const JoinR
     tryCompleteJoin(g);
 }
 
-void GroupCoordinator::removeMember(Group& g, const std::string& memberId, const std::string& reason) {
+// memberId by value: callers pass references into the group's own maps,
+// which this function erases from.
+void GroupCoordinator::removeMember(Group& g, std::string memberId, const std::string& reason) {
     auto it = g.members.find(memberId);
     if (it == g.members.end()) return;
     Member m = std::move(it->second);
@@ -1044,7 +1047,7 @@ void GroupCoordinator::expireOffsets() {
         // Kafka 2.1+ semantics: offsets of a group expire only once it is
         // empty, counted from when it became empty (or from the commit, for
         // a group that never had members).
-        if (g.state != GroupState::Empty || g.offsets.empty()) continue;
+        if (g.state != GroupState::Empty || g.offsets.empty() || g.expiring) continue;
         std::vector<std::pair<std::string, std::optional<std::string>>> records;
         std::vector<TopicPartition> expired;
         for (const auto& [tp, c] : g.offsets) {
@@ -1058,10 +1061,12 @@ void GroupCoordinator::expireOffsets() {
         const bool groupGone = expired.size() == g.offsets.size();
         if (groupGone) records.emplace_back(encodeGroupKey({g.id}), std::nullopt);
         spdlog::info("group {}: {} committed offsets expired (offsets.retention.minutes)", g.id, expired.size());
+        g.expiring = true;
         append(partitionOf(g.id), std::move(records), [this, id = g.id, expired, groupGone](ErrorCode e) {
-            if (e != ErrorCode::None) return;
             Group* g2 = find(id);
             if (!g2) return;
+            g2->expiring = false;
+            if (e != ErrorCode::None) return;
             for (const auto& tp : expired) g2->offsets.erase(tp);
             if (groupGone && g2->state == GroupState::Empty && g2->offsets.empty()) m_groups.erase(id);
         });

@@ -240,7 +240,7 @@ private:
     void tryCompleteJoin(Group& g);
     void completeJoin(Group& g);
     void checkSyncTimeout(Group& g, Clock::time_point now);
-    void removeMember(Group& g, const std::string& memberId, const std::string& reason);
+    void removeMember(Group& g, std::string memberId, const std::string& reason);
     void onMemberGone(Group& g);
     JoinResult joinResultFor(const Group& g, const Member& m) const;
     ErrorCode validateMember(const Group& g, const std::string& memberId, const std::optional<std::string>& instanceId) const;

@@ -74,7 +74,7 @@ Status Broker::start() {
     gc.maxGroupSize = m_config.groupMaxSize;
     gc.maxMemberMetadataBytes = m_config.groupMaxMemberMetadataBytes;
     gc.maxOffsetMetadataBytes = m_config.offsetMetadataMaxBytes;
-    gc.offsetsRetentionMs = m_config.offsetsRetentionMinutes * 60 * 1000;
+    gc.offsetsRetentionMs = m_config.offsetsRetentionMs;
     gc.offsetsRetentionCheckMs = m_config.offsetsRetentionCheckIntervalMs;
     m_groups = std::make_unique<groups::GroupCoordinator>(*this, gc);
     if (Status s = m_groups->load(); !s) return s;

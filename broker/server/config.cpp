@@ -141,7 +141,17 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
              return parseInt<int32_t>(v, c.offsetMetadataMaxBytes, 0, 1 << 20);
          }},
         {"offsets.retention.minutes", [](NodeConfig& c, const std::string& v) {
-             return parseInt<int64_t>(v, c.offsetsRetentionMinutes, 1, 1LL << 40);
+             int64_t minutes = 0;
+             if (Status s = parseInt<int64_t>(v, minutes, 1, 1LL << 40); !s) return s;
+             c.offsetsRetentionMs = minutes * 60 * 1000;
+             return Status::ok();
+         }},
+        {"offsets.retention.ms", [](NodeConfig& c, const std::string& v) {
+             // Plexus's finer-grained form of offsets.retention.minutes; the last one set wins.
+             int64_t ms = 0;
+             if (Status s = parseInt<int64_t>(v, ms, 1, 1LL << 50); !s) return s;
+             c.offsetsRetentionMs = ms;
+             return Status::ok();
          }},
         {"offsets.retention.check.interval.ms", [](NodeConfig& c, const std::string& v) {
              return parseInt<int64_t>(v, c.offsetsRetentionCheckIntervalMs, 10, 86400000);
@@ -182,7 +192,7 @@ std::map<std::string, std::string> NodeConfig::asMap() const {
         {"group.max.size", std::to_string(groupMaxSize)},
         {"group.max.member.metadata.bytes", std::to_string(groupMaxMemberMetadataBytes)},
         {"offset.metadata.max.bytes", std::to_string(offsetMetadataMaxBytes)},
-        {"offsets.retention.minutes", std::to_string(offsetsRetentionMinutes)},
+        {"offsets.retention.ms", std::to_string(offsetsRetentionMs)},
         {"offsets.retention.check.interval.ms", std::to_string(offsetsRetentionCheckIntervalMs)},
     };
 }

@@ -60,7 +60,7 @@ struct NodeConfig {
     int32_t groupMaxSize = 2147483647;
     int32_t groupMaxMemberMetadataBytes = 1 << 20;
     int32_t offsetMetadataMaxBytes = 4096;
-    int64_t offsetsRetentionMinutes = 10080;
+    int64_t offsetsRetentionMs = 10080LL * 60 * 1000;  ///< offsets.retention.minutes, or offsets.retention.ms
     int64_t offsetsRetentionCheckIntervalMs = 600000;
 
     /// Applies one key. Returns an error naming the key and the problem.
