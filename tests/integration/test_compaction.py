@@ -12,7 +12,7 @@ tests wait for a condition with a deadline instead of sleeping.
 import time
 import unittest
 
-from plexus_harness import PlexusNode
+from plexus_harness import PlexusNode, wait_for
 
 import kafka
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
@@ -29,15 +29,6 @@ DELETED = 8          # keys k0..k7 end with a tombstone
 def now_ms():
     return int(time.time() * 1000)
 
-
-def wait_for(predicate, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
 
 
 class CompactionTest(unittest.TestCase):

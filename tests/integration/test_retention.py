@@ -12,7 +12,7 @@ import re
 import time
 import unittest
 
-from plexus_harness import PlexusNode
+from plexus_harness import PlexusNode, wait_for
 
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
@@ -24,15 +24,6 @@ HOUR_MS = 3600 * 1000
 def now_ms():
     return int(time.time() * 1000)
 
-
-def wait_for(predicate, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
 
 
 class RetentionTest(unittest.TestCase):
