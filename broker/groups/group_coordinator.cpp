@@ -235,7 +235,7 @@ void GroupCoordinator::applyRecord(protocol::BytesView key, const std::optional<
             return;
         }
         Group& g = getOrCreate(ok->group);
-        g.offsets[{ok->topic, ok->partition}] = CommittedOffset{v->offset, v->leaderEpoch, v->metadata, v->commitTimestamp};
+        g.offsets[{ok->topic, ok->partition}] = std::move(*v);
     } else if (auto* gk = std::get_if<GroupKey>(&*k)) {
         if (!value) {
             // A deleted group: its offsets were deleted by tombstones of their own.
@@ -903,7 +903,7 @@ void GroupCoordinator::commitOffsets(CommitRequest req, std::function<void(std::
                    if (g.state == GroupState::Dead) g.state = GroupState::Empty;  // deleted meanwhile; the commit stands
                    for (size_t i : written) {
                        const auto& e = req.entries[i];
-                       g.offsets[e.tp] = CommittedOffset{e.offset, e.leaderEpoch, e.metadata.value_or(""), now};
+                       g.offsets[e.tp] = CommittedOffset{e.offset, e.leaderEpoch, e.metadata.value_or(""), now, -1};
                    }
                }
                for (size_t i : written) errors[i] = code;
@@ -933,7 +933,10 @@ OffsetFetchResult GroupCoordinator::fetchOffsets(const std::string& groupId,
 std::vector<GroupListing> GroupCoordinator::listGroups() const {
     std::vector<GroupListing> out;
     for (const auto& [id, g] : m_groups)
-        if (g->state != GroupState::Dead) out.push_back(GroupListing{id, g->protocolType, g->state});
+        if (g->state != GroupState::Dead)
+            out.push_back(GroupListing{id, g->protocolType, g->state,
+                                       g->state == GroupState::Stable ? g->protocol.value_or("") : std::string(),
+                                       g->members.size()});
     return out;
 }
 

@@ -135,12 +135,8 @@ struct CommitRequest {
     std::vector<CommitEntry> entries;
 };
 
-struct CommittedOffset {
-    int64_t offset = -1;
-    int32_t leaderEpoch = -1;
-    std::string metadata;
-    int64_t commitTimestamp = -1;
-};
+/// A committed offset is exactly what its __consumer_offsets record holds.
+using CommittedOffset = OffsetValue;
 
 struct OffsetFetchEntry {
     TopicPartition tp;
@@ -178,6 +174,8 @@ struct GroupListing {
     std::string groupId;
     std::string protocolType;
     GroupState state = GroupState::Empty;
+    std::string protocol;  ///< empty unless Stable
+    size_t members = 0;
 };
 
 /// One (group, partition) with a committed offset, for lag reporting.

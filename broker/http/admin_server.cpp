@@ -91,6 +91,13 @@ nlohmann::json groupOffsetsJson(server::Broker& b, const std::map<groups::TopicP
     return arr;
 }
 
+int64_t sumLag(const nlohmann::json& offsets) {
+    int64_t total = 0;
+    for (const auto& o : offsets)
+        if (o["lag"].is_number()) total += o["lag"].get<int64_t>();
+    return total;
+}
+
 nlohmann::json groupJson(server::Broker& b, const std::string& id) {
     auto& gc = b.groups();
     auto d = gc.describe(id);
@@ -106,10 +113,8 @@ nlohmann::json groupJson(server::Broker& b, const std::string& id) {
                            {"session_timeout_ms", m.sessionTimeoutMs}, {"assignment", assignment}});
     }
     auto offsets = gc.groupOffsets(id).value_or(std::map<groups::TopicPartition, groups::CommittedOffset>{});
-    int64_t totalLag = 0;
     auto offsetsJson = groupOffsetsJson(b, offsets);
-    for (const auto& o : offsetsJson)
-        if (o["lag"].is_number()) totalLag += o["lag"].get<int64_t>();
+    const int64_t totalLag = sumLag(offsetsJson);
     return {{"group_id", id}, {"state", groups::stateName(d.state)}, {"protocol_type", d.protocolType},
             {"protocol", d.protocol}, {"generation_id", d.generationId}, {"leader", d.leader},
             {"coordinator", b.config().nodeId}, {"members", members}, {"offsets", offsetsJson}, {"total_lag", totalLag}};
@@ -146,10 +151,10 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
     if (target == "/v1/groups") {
         nlohmann::json arr = nlohmann::json::array();
         for (const auto& g : b.groups().listGroups()) {
-            auto full = groupJson(b, g.groupId);
-            arr.push_back({{"group_id", g.groupId}, {"state", full["state"]}, {"protocol_type", g.protocolType},
-                           {"protocol", full["protocol"]}, {"members", full["members"].size()},
-                           {"total_lag", full["total_lag"]}});
+            auto offsets = b.groups().groupOffsets(g.groupId).value_or(std::map<groups::TopicPartition, groups::CommittedOffset>{});
+            arr.push_back({{"group_id", g.groupId}, {"state", groups::stateName(g.state)}, {"protocol_type", g.protocolType},
+                           {"protocol", g.protocol}, {"members", g.members},
+                           {"total_lag", sumLag(groupOffsetsJson(b, offsets))}});
         }
         return jsonResponse(bhttp::status::ok, {{"groups", arr}}, v, ka);
     }
@@ -254,7 +259,7 @@ void AdminServer::renderGroupMetrics(server::Broker& b, std::string& out) {
            "# TYPE kafka_consumergroup_members gauge\n";
     for (const auto& g : b.groups().listGroups())
         out += "kafka_consumergroup_members{consumergroup=\"" + labelValue(g.groupId) + "\"} " +
-               std::to_string(b.groups().describe(g.groupId).members.size()) + "\n";
+               std::to_string(g.members) + "\n";
 }
 
 std::string AdminServer::renderMetrics(server::Broker& b) {
