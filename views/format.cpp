@@ -6,7 +6,6 @@
 
 namespace plexus::views {
 namespace {
-QString tr(const char* s) { return QCoreApplication::translate("Format", s); }
 const QString kDash = QStringLiteral("—");
 }  // namespace
 
@@ -22,31 +21,31 @@ QString formatBytes(qint64 bytes) {
         ++u;
     }
     const QLocale loc;
-    return u == 0 ? QStringLiteral("%1 %2").arg(loc.toString(bytes), tr(units[0]))
-                  : QStringLiteral("%1 %2").arg(loc.toString(v, 'f', v < 10 ? 2 : 1), tr(units[u]));
+    return u == 0 ? QStringLiteral("%1 %2").arg(loc.toString(bytes), QCoreApplication::translate("Format", units[0]))
+                  : QStringLiteral("%1 %2").arg(loc.toString(v, 'f', v < 10 ? 2 : 1), QCoreApplication::translate("Format", units[u]));
 }
 
 QString formatRate(double bytesPerSecond) {
     if (bytesPerSecond < 0) return kDash;
-    return tr("%1/s").arg(formatBytes(qint64(bytesPerSecond + 0.5)));
+    return QCoreApplication::translate("Format", "%1/s").arg(formatBytes(qint64(bytesPerSecond + 0.5)));
 }
 
 QString formatDuration(qint64 ms) {
     if (ms < 0) return kDash;
-    if (ms < 1000) return tr("%1 ms").arg(ms);
+    if (ms < 1000) return QCoreApplication::translate("Format", "%1 ms").arg(ms);
     const qint64 s = ms / 1000;
-    if (s < 60) return tr("%1 s").arg(s);
-    if (s < 3600) return tr("%1 min %2 s").arg(s / 60).arg(s % 60);
-    if (s < 86400) return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-    return tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+    if (s < 60) return QCoreApplication::translate("Format", "%1 s").arg(s);
+    if (s < 3600) return QCoreApplication::translate("Format", "%1 min %2 s").arg(s / 60).arg(s % 60);
+    if (s < 86400) return QCoreApplication::translate("Format", "%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    return QCoreApplication::translate("Format", "%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
 }
 
 QString formatRetention(qint64 ms, bool known) {
     if (!known) return kDash;
-    if (ms < 0) return tr("forever");
-    if (ms % 86400000 == 0) return tr("%1 d").arg(ms / 86400000);
-    if (ms % 3600000 == 0) return tr("%1 h").arg(ms / 3600000);
-    if (ms % 60000 == 0) return tr("%1 min").arg(ms / 60000);
+    if (ms < 0) return QCoreApplication::translate("Format", "forever");
+    if (ms % 86400000 == 0) return QCoreApplication::translate("Format", "%1 d").arg(ms / 86400000);
+    if (ms % 3600000 == 0) return QCoreApplication::translate("Format", "%1 h").arg(ms / 3600000);
+    if (ms % 60000 == 0) return QCoreApplication::translate("Format", "%1 min").arg(ms / 60000);
     return formatDuration(ms);
 }
 

@@ -1,0 +1,72 @@
+#include "app/connection.h"
+
+#include "monitor/cluster_monitor.h"
+#include "monitor/kafka_client.h"
+#include "monitor/local_sandbox.h"
+
+namespace plexus::app {
+
+using plexus::monitor::LocalSandbox;
+
+Connection::Connection(Kind kind, QString name, QObject* parent) : QObject(parent), m_kind(kind), m_name(std::move(name)) {}
+
+Connection::~Connection() {
+    // The monitor uses the client; drop it first.
+    m_monitor.reset();
+    m_client.reset();
+}
+
+Connection* Connection::sandbox(const QString& plexusd, const QString& baseDir, int nodes, bool keepRunning,
+                                QObject* parent) {
+    auto* c = new Connection(Kind::Sandbox, tr("Local sandbox"), parent);
+    LocalSandbox::Options opt;
+    opt.program = plexusd;
+    opt.baseDir = baseDir;
+    opt.nodes = nodes;
+    opt.keepRunning = keepRunning;
+    c->m_sandbox = new LocalSandbox(opt, c);
+    connect(c->m_sandbox, &LocalSandbox::allRunning, c, [c] {
+        if (c->isReady()) return;  // a restarted node keeps its ports; the client reconnects by itself
+        c->m_bootstrap = c->m_sandbox->bootstrapServers();
+        c->connectClient(c->m_sandbox->adminAddresses());
+    });
+    connect(c->m_sandbox, &LocalSandbox::event, c, &Connection::statusChanged);
+    return c;
+}
+
+Connection* Connection::kafka(const QString& name, const QString& bootstrap, const QStringList& adminAddresses,
+                              QObject* parent) {
+    auto* c = new Connection(Kind::Kafka, name, parent);
+    c->m_bootstrap = bootstrap;
+    c->m_pendingAdmins = adminAddresses;
+    return c;
+}
+
+void Connection::open() {
+    if (m_sandbox) {
+        emit statusChanged(tr("Starting the local sandbox…"));
+        m_sandbox->start();
+        if (m_sandbox->isAllRunning() && !isReady()) {
+            m_bootstrap = m_sandbox->bootstrapServers();
+            connectClient(m_sandbox->adminAddresses());
+        }
+        return;
+    }
+    connectClient(m_pendingAdmins);
+}
+
+void Connection::connectClient(const QStringList& adminAddresses) {
+    m_client = std::make_unique<plexus::monitor::KafkaClient>(m_bootstrap);
+    m_monitor = std::make_unique<plexus::monitor::ClusterMonitor>(m_client.get());
+    m_monitor->setAdminAddresses(adminAddresses);
+    m_monitor->start();
+    emit statusChanged(tr("Connected to %1 (%2).").arg(m_name, m_bootstrap));
+    emit ready();
+}
+
+void Connection::shutdown() {
+    if (m_monitor) m_monitor->stop();
+    if (m_sandbox) m_sandbox->shutdown();
+}
+
+}  // namespace plexus::app

@@ -1,0 +1,1324 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>CreateTopicDialog</name>
+    <message>
+        <source>New topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. adt.events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Partitions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Replication factor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;etention:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cleanup policy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProduceDialog</name>
+    <message>
+        <source>Produce a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Topic:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Partition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: no key (null)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Headers (one per line, name=value):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Plexus Center: the desktop control center for Plexus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to this Kafka cluster instead of the sandbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not start the local sandbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes in the local sandbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directory of the local sandbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path of the plexusd binary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language: en or de.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::app::Connection</name>
+    <message>
+        <source>Local sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the local sandbox…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::app::MainWindow</name>
+    <message>
+        <source>Plexus Center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local sandbox or a Kafka cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load &amp;sample healthcare events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;Kafka cluster…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Plexus Center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a cluster first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1 sample events…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded %1 sample healthcare events into adt.events, lab.results and pharmacy.orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Kafka cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bootstrap servers (host:port, comma-separated). Apache Kafka, Confluent, Redpanda and Plexus clusters all work:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Plexus Center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Plexus Center %1&lt;/h3&gt;&lt;p&gt;The control center for Plexus, a Kafka-compatible event broker for healthcare.&lt;/p&gt;&lt;p&gt;Runs a local sandbox cluster and browses topics, messages and consumer groups of Plexus, Apache Kafka, Confluent and Redpanda clusters.&lt;/p&gt;&lt;p&gt;Build %2, Qt %3.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping the local sandbox…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::app::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Look:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox &amp;nodes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep the sandbox running when Plexus Center quits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language and the node count take effect at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::monitor::AdminClient</name>
+    <message>
+        <source>no admin address is known for this node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a usable admin address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no answer within %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: HTTP %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the answer is not a JSON object (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the answer has no &quot;groups&quot; array</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::monitor::ClusterMonitor</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::monitor::LocalSandbox</name>
+    <message>
+        <source>node %1 did not stop within %2 ms; sending SIGKILL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of 1 node running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 nodes running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1: %2 port %3 chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1: %2 port %3 is taken by another program; using %4 instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kafka</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the sandbox&apos;s bootstrap address is now %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2; choosing new ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2); choosing new ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::monitor::NodeProcess</name>
+    <message>
+        <source>left running by an earlier session but not healthy within %1; killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not ready within %1 (no health answer 200); killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 did not stop within %2 of SIGTERM; sending SIGKILL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restarting node %1 (crash %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>automatic restart of node %1 cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 running (pid %2): kafka %3, admin %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot launch %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 stopped by SIGKILL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 (pid %2) from an earlier session exited before it could be adopted; starting a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>process %1 ended (the exit status of a detached node is not known)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; last log line: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 stopped (exit code %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>killed by signal %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1: found pid %2 left running by an earlier session; adopting it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left running by an earlier session, but its admin address is unknown; killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node answering at %1 is node %2 with data in %3, not this one; killed pid %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 adopted (pid %2, running since an earlier session): kafka %3, admin %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 crashed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 will restart in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::BrokerModel</name>
+    <message>
+        <source>controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::ConfigModel</name>
+    <message>
+        <source>(hidden)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only on this broker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::ConsumersPage</name>
+    <message>
+        <source>No consumer groups yet. Groups appear here once a consumer with a group.id joins.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>total lag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>records behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %2, %n member(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::CreateTopicDialog</name>
+    <message>
+        <source>Broker default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete (retention)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compact (latest per key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compact and delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a topic name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;.&apos; and &apos;..&apos; are not topic names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A topic name has at most 249 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use only letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names starting with &apos;__&apos; are reserved for internal topics.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A topic named &apos;%1&apos; exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; collides with &apos;%2&apos;: &apos;.&apos; and &apos;_&apos; are the same in metric names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replication factor %1 needs %1 brokers; the cluster has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::GroupModel</name>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assignor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::GroupOffsetModel</name>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::MessageDetail</name>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not JSON: %1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a message to see it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partition %1 · offset %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::MessageModel</name>
+    <message>
+        <source>Partition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timestamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::MessagesPage</name>
+    <message>
+        <source>all partitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earliest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest minus N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timestamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partitions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search keys, values and headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Produce…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 messages in the range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 messages%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (scroll for more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching… %1 messages, %2 scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search cancelled: %1 matches in %2 messages (%3) at %4 MB/s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found %1 matches in %2 messages (%3) at %4 MB/s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Produced to %1, partition %2, offset %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not produce: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a topic to read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a topic to search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type what to search for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Producing to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 messages to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl);;CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::NodeModel</name>
+    <message>
+        <source>starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restarts automatically; the next delay after a crash is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU time per wall time over the last sample; 100 % is one core</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kafka</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::NodesPage</name>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the selected node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the selected node (SIGTERM; SIGKILL if it does not stop in time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the selected node and start it again on the same ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cluster is not run by Plexus Center. Starting, stopping and restarting nodes, and their logs, need a local sandbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a node to see its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log of node %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — bootstrap %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::OverviewPage</name>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumer groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bytes per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster %1. Rates come from each node&apos;s /metrics.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster %1. Byte rates and topic sizes come from the /metrics endpoint of Plexus nodes; this connection has none, so they are not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::PartitionModel</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::ProduceDialog</name>
+    <message>
+        <source>There is no topic to produce to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header line %1 needs the form name=value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::TopicModel</name>
+    <message>
+        <source>Sizes come from the /metrics endpoint of Plexus nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Internal topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::TopicsPage</name>
+    <message>
+        <source>Filter topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show internal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New topic…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply config changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created topic &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted topic &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the configuration of &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the topic: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete the topic: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the configuration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the configuration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a topic to see its partitions and configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating topic &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete topic &apos;%1&apos; and all of its messages? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting topic &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the configuration of &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
