@@ -25,7 +25,7 @@ build_pkgs=(
   qt6-base-dev
 )
 test_pkgs=(
-  python3 python3-kafka python3-confluent-kafka
+  python3 python3-kafka python3-confluent-kafka python3-hl7
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   curl procps
 )
