@@ -9,6 +9,7 @@
 
 #include "monitor/cluster_monitor.h"
 #include "views/group_model.h"
+#include "views/table_setup.h"
 #include "views/time_chart.h"
 
 namespace plexus::views {
@@ -22,10 +23,8 @@ ConsumersPage::ConsumersPage(plexus::monitor::ClusterMonitor* monitor, QWidget* 
     auto* split = new QSplitter(Qt::Vertical, this);
     m_view = new QTableView(split);
     m_view->setModel(m_groups);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setupTable(m_view, GroupModel::Group);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(GroupModel::Group, QHeaderView::Stretch);
     split->addWidget(m_view);
 
     auto* detail = new QWidget(split);
@@ -43,8 +42,7 @@ ConsumersPage::ConsumersPage(plexus::monitor::ClusterMonitor* monitor, QWidget* 
     row->addWidget(m_members);
     auto* offsets = new QTableView(row);
     offsets->setModel(m_offsets);
-    offsets->verticalHeader()->hide();
-    offsets->horizontalHeader()->setStretchLastSection(true);
+    setupTable(offsets, GroupOffsetModel::Member);
     row->addWidget(offsets);
     dl->addWidget(row, 2);
     m_chart = new TimeChart(detail);

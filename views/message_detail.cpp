@@ -35,6 +35,7 @@ MessageDetail::MessageDetail(QWidget* parent) : QWidget(parent) {
     m_headers->verticalHeader()->hide();
     m_headers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_headers->setMaximumHeight(130);
+    m_headers->verticalHeader()->setDefaultSectionSize(m_headers->fontMetrics().height() + 6);
     l->addWidget(m_headers);
     auto* row = new QHBoxLayout;
     row->addWidget(new QLabel(tr("Value"), this));

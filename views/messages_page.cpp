@@ -23,6 +23,7 @@
 #include "views/message_detail.h"
 #include "views/message_model.h"
 #include "views/produce_dialog.h"
+#include "views/table_setup.h"
 
 namespace plexus::views {
 
@@ -98,13 +99,11 @@ MessagesPage::MessagesPage(const QString& bootstrap, plexus::monitor::KafkaClien
     auto* split = new QSplitter(Qt::Horizontal, this);
     m_view = new QTableView(split);
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setupTable(m_view, MessageModel::Value);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setSectionResizeMode(MessageModel::Value, QHeaderView::Stretch);
-    m_view->setWordWrap(false);
-    m_view->setAlternatingRowColors(true);
+    // Keys can be long; give them a fixed, user-resizable width.
+    m_view->horizontalHeader()->setSectionResizeMode(MessageModel::Key, QHeaderView::Interactive);
+    m_view->horizontalHeader()->resizeSection(MessageModel::Key, m_view->fontMetrics().horizontalAdvance(QLatin1Char('M')) * 12);
     split->addWidget(m_view);
     m_detail = new MessageDetail(split);
     split->addWidget(m_detail);

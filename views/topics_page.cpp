@@ -17,21 +17,11 @@
 #include "views/config_model.h"
 #include "views/create_topic_dialog.h"
 #include "views/partition_model.h"
+#include "views/table_setup.h"
 #include "views/topic_model.h"
 
 namespace plexus::views {
 
-namespace {
-QTableView* makeTable(QWidget* parent) {
-    auto* v = new QTableView(parent);
-    v->setSelectionBehavior(QAbstractItemView::SelectRows);
-    v->setAlternatingRowColors(true);
-    v->verticalHeader()->hide();
-    v->horizontalHeader()->setStretchLastSection(true);
-    v->verticalHeader()->setDefaultSectionSize(v->fontMetrics().height() + 8);
-    return v;
-}
-}  // namespace
 
 TopicsPage::TopicsPage(plexus::monitor::KafkaClient* client, plexus::monitor::ClusterMonitor* monitor, QWidget* parent)
     : QWidget(parent), m_client(client), m_monitor(monitor), m_topics(new TopicModel(this)),
@@ -56,13 +46,12 @@ TopicsPage::TopicsPage(plexus::monitor::KafkaClient* client, plexus::monitor::Cl
     layout->addLayout(bar);
 
     auto* split = new QSplitter(Qt::Vertical, this);
-    m_view = makeTable(split);
+    m_view = new QTableView(split);
     m_view->setModel(m_filter);
+    setupTable(m_view, TopicModel::Name);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(TopicModel::Name, Qt::AscendingOrder);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->horizontalHeader()->setSectionResizeMode(TopicModel::Name, QHeaderView::Stretch);
-    m_view->horizontalHeader()->setStretchLastSection(false);
     split->addWidget(m_view);
 
     auto* detail = new QWidget(split);
@@ -74,17 +63,17 @@ TopicsPage::TopicsPage(plexus::monitor::KafkaClient* client, plexus::monitor::Cl
     m_detailTitle->setFont(f);
     dl->addWidget(m_detailTitle);
     m_detail = new QTabWidget(detail);
-    auto* parts = makeTable(m_detail);
+    auto* parts = new QTableView(m_detail);
     parts->setModel(m_partitions);
+    setupTable(parts, PartitionModel::Isr);
     m_detail->addTab(parts, tr("Partitions"));
     auto* cfgBox = new QWidget(m_detail);
     auto* cl = new QVBoxLayout(cfgBox);
-    auto* cfg = makeTable(cfgBox);
+    auto* cfg = new QTableView(cfgBox);
     cfg->setModel(m_configs);
+    setupTable(cfg, ConfigModel::Value);
     cfg->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                          QAbstractItemView::AnyKeyPressed);
-    cfg->horizontalHeader()->setSectionResizeMode(ConfigModel::Value, QHeaderView::Stretch);
-    cfg->horizontalHeader()->setStretchLastSection(false);
     cl->addWidget(cfg);
     m_apply = new QPushButton(tr("&Apply config changes"), cfgBox);
     m_apply->setEnabled(false);
