@@ -8,7 +8,12 @@
 #include <QLocale>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QSocketNotifier>
 #include <QTranslator>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "app/main_window.h"
 #include "app/theme.h"
@@ -49,6 +54,35 @@ QString findPlexusd(const QString& given) {
     return QStandardPaths::findExecutable(QStringLiteral("plexusd"));
 }
 
+namespace {
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int) {
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);  // async-signal-safe
+}
+
+/// SIGINT and SIGTERM close the main window like File > Quit, so the
+/// sandbox is shut down (or released) instead of being orphaned. The signal
+/// handler only writes a byte; the GUI thread reads it through a notifier.
+void quitOnSignals(MainWindow* window) {
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) return;
+    auto* n = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, window);
+    QObject::connect(n, &QSocketNotifier::activated, window, [window, n] {
+        char c;
+        [[maybe_unused]] const auto r = ::read(g_signalPipe[0], &c, 1);
+        n->setEnabled(false);
+        window->close();
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+}  // namespace
+
 int run(QApplication& app) {
     initApplication(app);
     QCommandLineParser p;
@@ -83,6 +117,7 @@ int run(QApplication& app) {
     if (opt.plexusd.isEmpty() && opt.startSandbox && opt.bootstrap.isEmpty())
         qWarning("plexus-center: plexusd not found (tried --plexusd, $PLEXUSD, next to plexus-center, PATH); the sandbox cannot start");
     MainWindow w(opt);
+    quitOnSignals(&w);
     w.show();
     return app.exec();
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what Plexus needs, builds it, and runs a dev node in
 # the foreground (Kafka on 127.0.0.1:9092, admin on 127.0.0.1:9644, data in
-# ./plexus-data). Plexus Center will take this command over once it exists.
+# ./plexus-data). The headless half of the main job: installer/run-center.sh
+# opens Plexus Center, and runs this when there is no display.
 # Usage: bash installer/run-dev.sh [extra plexusd flags]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -18,18 +18,22 @@ ProcessStats ProcessStats::read(qint64 pid) {
     std::string line;
     if (!std::getline(stat, line)) return ps;
     // Field 2 (comm) is in parentheses and may hold spaces or ')', so count
-    // fields from the last ')'. utime and stime are fields 14 and 15.
+    // fields from the last ')'. The state is field 3, utime and stime are
+    // fields 14 and 15, the start time field 22.
     auto close = line.rfind(')');
     if (close == std::string::npos || close + 2 > line.size()) return ps;
     std::istringstream rest(line.substr(close + 2));
     std::string field;
-    unsigned long long utime = 0, stime = 0;
+    unsigned long long utime = 0, stime = 0, start = 0;
     int i = 3;
-    for (; i <= 15 && rest >> field; ++i) {
+    for (; i <= 22 && rest >> field; ++i) {
+        if (i == 3 && (field == "Z" || field == "X" || field == "x")) return ps;  // exited, not reaped
         if (i == 14) utime = std::stoull(field);
         if (i == 15) stime = std::stoull(field);
+        if (i == 22) start = std::stoull(field);
     }
-    if (i <= 15) return ps;
+    if (i <= 22) return ps;
+    ps.startTicks = static_cast<qint64>(start);
     ps.cpuSeconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 
     std::ifstream statm(dir + "/statm");
@@ -38,6 +42,16 @@ ProcessStats ProcessStats::read(qint64 pid) {
     ps.rssBytes = resident * static_cast<long long>(sysconf(_SC_PAGESIZE));
     ps.ok = true;
     return ps;
+}
+
+QStringList ProcessStats::commandLine(qint64 pid) {
+    QStringList args;
+    if (pid <= 0) return args;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+    std::string arg;
+    // The arguments are NUL-terminated strings, one after the other.
+    while (std::getline(in, arg, '\0')) args.append(QString::fromLocal8Bit(arg.data(), static_cast<qsizetype>(arg.size())));
+    return args;
 }
 
 }  // namespace plexus::monitor

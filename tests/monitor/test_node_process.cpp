@@ -1,8 +1,10 @@
 // NodeProcess and AdminClient against a real plexusd: readiness, addresses,
 // health, kill -9 with automatic restart and growing backoff, the backoff
 // reset after a stable run, clean stop by SIGTERM, stop escalating to SIGKILL,
-// and a node that cannot start. The binary comes from PLEXUSD (set by ctest);
-// without it every test fails loudly.
+// and a node that cannot start, attached and detached (the detached mode's
+// full lifecycle, adoption included, is in test_local_sandbox.cpp). The
+// binary comes from PLEXUSD (set by ctest); without it every test fails
+// loudly.
 #include <QtTest>
 
 #include <QJsonObject>
@@ -265,6 +267,46 @@ private slots:
         QTest::qWait(2500);
         QCOMPARE(h.node->state(), State::Stopped);
         QCOMPARE(h.node->crashCount(), crashes);
+    }
+
+    void detachedABadArgumentCrashesWithTheNodesMessage() {
+        // Detached: the node exits at once, and its last words still come
+        // from the stderr file into the log and the crash event.
+        QTemporaryDir tmp;
+        NodeProcess::Options opt;
+        opt.program = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
+        opt.dataDir = tmp.path() + "/data";
+        opt.detached = true;
+        opt.stdoutPath = tmp.path() + "/out.log";
+        opt.stderrPath = tmp.path() + "/err.log";
+        opt.autoRestart = false;
+        opt.extraArgs = {"--set", "nonsense=1"};
+        NodeProcess node(opt);
+        QStringList events;
+        connect(&node, &NodeProcess::event, [&](const QString& m) { events.append(m); });
+        node.start();
+        QTRY_COMPARE_WITH_TIMEOUT(node.state(), State::Crashed, 10000);
+        QCOMPARE(node.pid(), 0);
+        QVERIFY2(node.logLines().join('\n').contains("bad option for key 'nonsense'"), qPrintable(events.join('\n')));
+        QVERIFY2(events.join('\n').contains("nonsense"), qPrintable(events.join('\n')));
+        // A pid that is not a plexusd on this data directory is never adopted.
+        QVERIFY(!node.adopt(QCoreApplication::applicationPid()));
+        QVERIFY(!node.adopt(0));
+        QCOMPARE(node.state(), State::Crashed);
+        // The launch appended to the file; a second one appends again.
+        const qint64 size = QFileInfo(opt.stderrPath).size();
+        QVERIFY(size > 0);
+        node.start();
+        QTRY_COMPARE_WITH_TIMEOUT(node.state(), State::Crashed, 10000);
+        QVERIFY(QFileInfo(opt.stderrPath).size() > size);
+        QCOMPARE(node.logLines().filter("bad option").size(), 2);
+    }
+
+    void attachedNodesCannotBeAdopted() {
+        Harness h;
+        QVERIFY(!h.node->adopt(QCoreApplication::applicationPid()));
+        QCOMPARE(h.node->release(), 0);
+        QCOMPARE(h.node->state(), State::Stopped);
     }
 
     void aMissingBinaryIsACrashNotAHang() {

@@ -1,0 +1,361 @@
+#include "monitor/local_sandbox.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QTcpServer>
+#include <QTimer>
+#include <algorithm>
+#include <utility>
+
+namespace plexus::monitor {
+
+namespace {
+
+constexpr int kStateFileVersion = 1;
+
+QString loopback(quint16 port) { return QStringLiteral("127.0.0.1:%1").arg(port); }
+
+/// True if nothing listens on 127.0.0.1:port. QTcpServer sets SO_REUSEADDR,
+/// and so does plexusd, so a port left in TIME_WAIT by our own stopped node
+/// counts as free, as it is for the node.
+bool portFree(quint16 port) {
+    QTcpServer probe;
+    return port != 0 && probe.listen(QHostAddress::LocalHost, port);
+}
+
+quint16 toPort(const QJsonValue& v) {
+    const int p = v.toInt(0);
+    return p > 0 && p <= 65535 ? static_cast<quint16>(p) : quint16(0);
+}
+
+}  // namespace
+
+LocalSandbox::LocalSandbox(Options options, QObject* parent) : QObject(parent), m_opt(std::move(options)) {
+    m_opt.baseDir = QDir::cleanPath(QFileInfo(m_opt.baseDir).absoluteFilePath());
+    m_opt.nodes = std::max(1, m_opt.nodes);
+    QDir().mkpath(m_opt.baseDir + QStringLiteral("/logs"));
+    load();
+
+    // Nodes the state file does not know yet get the lowest free ids and
+    // fresh ports.
+    const QDir base(m_opt.baseDir);
+    for (int id = 0; m_nodes.size() < m_opt.nodes; ++id) {
+        if (indexOfNodeId(id) >= 0) continue;
+        Slot s;
+        s.id = id;
+        s.kafkaPort = allocatePort(allPorts());
+        QList<quint16> taken = allPorts();
+        taken.append(s.kafkaPort);
+        s.adminPort = allocatePort(taken);
+        m_nodes.append(s);
+    }
+    // A state file from a larger sandbox: its extra nodes are left alone
+    // (and stay in the file).
+    while (m_nodes.size() > m_opt.nodes) m_extra.prepend(m_nodes.takeLast());
+    for (int i = 0; i < m_nodes.size(); ++i) {
+        Slot& s = m_nodes[i];
+        NodeProcess::Options o;
+        o.program = m_opt.program;
+        o.nodeId = s.id;
+        o.dataDir = base.filePath(QStringLiteral("node-%1").arg(s.id));
+        o.kafkaAddr = loopback(s.kafkaPort);
+        o.adminAddr = loopback(s.adminPort);
+        o.detached = true;
+        o.stdoutPath = base.filePath(QStringLiteral("logs/node-%1.stdout.log").arg(s.id));
+        o.stderrPath = base.filePath(QStringLiteral("logs/node-%1.stderr.log").arg(s.id));
+        s.process = new NodeProcess(o, this);
+        connect(s.process, &NodeProcess::stateChanged, this, [this, i](NodeProcess::State st) { onNodeState(i, st); });
+        connect(s.process, &NodeProcess::logLine, this, [this, i](const QString& line) { emit nodeLogLine(i, line); });
+        connect(s.process, &NodeProcess::event, this, &LocalSandbox::event);
+        // Before a crashed node is launched again, its ports must still be
+        // ours; the restart happens after the backoff, so check now.
+        connect(s.process, &NodeProcess::restartScheduled, this, [this, i] { ensurePortsFree(i); });
+    }
+    save();
+    // Problems met while reading the state file reach the event list once
+    // someone can be connected.
+    if (!m_loadProblems.isEmpty()) {
+        QTimer::singleShot(0, this, [this] {
+            for (const QString& m : std::exchange(m_loadProblems, {})) emit event(m);
+        });
+    }
+}
+
+LocalSandbox::~LocalSandbox() {
+    for (const Slot& s : std::as_const(m_nodes))
+        if (s.process) disconnect(s.process, nullptr, this, nullptr);
+    if (m_shutDown) return;
+    if (m_opt.keepRunning) releaseAll();
+    // Otherwise the NodeProcess destructors send SIGTERM and do not wait.
+}
+
+NodeProcess* LocalSandbox::node(int index) const {
+    return index >= 0 && index < m_nodes.size() ? m_nodes[index].process : nullptr;
+}
+
+int LocalSandbox::indexOfNodeId(int nodeId) const {
+    for (int i = 0; i < m_nodes.size(); ++i)
+        if (m_nodes[i].id == nodeId) return i;
+    return -1;
+}
+
+QString LocalSandbox::stateFilePath() const { return m_opt.baseDir + QStringLiteral("/sandbox.json"); }
+
+QString LocalSandbox::bootstrapServers() const {
+    QStringList parts;
+    for (const Slot& s : m_nodes)
+        if (s.process) parts.append(loopback(s.kafkaPort));
+    return parts.join(u',');
+}
+
+QStringList LocalSandbox::adminAddresses() const {
+    QStringList parts;
+    for (const Slot& s : m_nodes)
+        if (s.process) parts.append(loopback(s.adminPort));
+    return parts;
+}
+
+void LocalSandbox::start() {
+    for (int i = 0; i < nodeCount(); ++i) startNode(i);
+}
+
+void LocalSandbox::stop() {
+    for (int i = 0; i < nodeCount(); ++i) stopNode(i);
+}
+
+void LocalSandbox::startNode(int index) {
+    NodeProcess* p = node(index);
+    if (!p || m_shutDown) return;
+    const NodeProcess::State st = p->state();
+    if (st == NodeProcess::State::Starting || st == NodeProcess::State::Running || st == NodeProcess::State::Stopping) return;
+    Slot& s = m_nodes[index];
+    if (s.pid > 0) {
+        if (p->adopt(s.pid)) return;
+        s.pid = 0;  // gone, or no longer this node's process
+        save();
+    }
+    ensurePortsFree(index);
+    p->start();
+}
+
+void LocalSandbox::stopNode(int index) {
+    if (NodeProcess* p = node(index)) p->stop();
+}
+
+void LocalSandbox::restartNode(int index) {
+    NodeProcess* p = node(index);
+    if (!p || m_shutDown) return;
+    if (p->state() == NodeProcess::State::Stopped || p->state() == NodeProcess::State::Crashed) startNode(index);
+    else p->restart();
+}
+
+bool LocalSandbox::stopAndWait(int timeoutMs) {
+    stop();
+    auto waitForStopped = [this](int ms) {
+        if (isAllStopped()) return;
+        QEventLoop loop;
+        connect(this, &LocalSandbox::allStopped, &loop, &QEventLoop::quit);
+        QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+        loop.exec();
+    };
+    waitForStopped(timeoutMs);
+    if (isAllStopped()) return true;
+    for (int i = 0; i < nodeCount(); ++i) {
+        if (node(i)->state() != NodeProcess::State::Stopped) {
+            emit event(tr("node %1 did not stop within %2 ms; sending SIGKILL").arg(m_nodes[i].id).arg(timeoutMs));
+            node(i)->kill();
+        }
+    }
+    waitForStopped(1000);
+    return false;
+}
+
+void LocalSandbox::shutdown(int timeoutMs) {
+    if (m_shutDown) return;
+    if (m_opt.keepRunning) releaseAll();
+    else stopAndWait(timeoutMs);
+    m_shutDown = true;
+}
+
+void LocalSandbox::releaseAll() {
+    for (Slot& s : m_nodes) {
+        if (!s.process) continue;
+        // A node that was running keeps its pid and is adopted at the next
+        // start; one that was not keeps none.
+        s.pid = s.process->release();
+    }
+    save();
+    m_shutDown = true;
+}
+
+void LocalSandbox::onNodeState(int index, NodeProcess::State state) {
+    if (state == NodeProcess::State::Stopped || state == NodeProcess::State::Crashed) {
+        if (m_nodes[index].pid != 0) {
+            m_nodes[index].pid = 0;
+            save();
+        }
+    } else {
+        recordPid(index);
+        if (state == NodeProcess::State::Starting) {
+            // A launch sets the pid right after announcing Starting; record it
+            // as soon as it is known, so even an app crash leaves it findable.
+            QTimer::singleShot(0, this, [this, index] { recordPid(index); });
+        }
+    }
+    emit nodeStateChanged(index, state);
+
+    const bool all = isAllRunning();
+    if (all && !m_wasAllRunning) emit allRunning();
+    m_wasAllRunning = all;
+    const bool none = isAllStopped();
+    if (none && !m_wasAllStopped) emit allStopped();
+    m_wasAllStopped = none;
+}
+
+void LocalSandbox::recordPid(int index) {
+    NodeProcess* p = node(index);
+    if (!p || m_shutDown) return;
+    const qint64 pid = p->pid();
+    if (pid != 0 && pid != m_nodes[index].pid) {
+        m_nodes[index].pid = pid;
+        save();
+    }
+}
+
+LocalSandbox::Summary LocalSandbox::summary() const {
+    Summary sum;
+    for (const Slot& s : m_nodes) {
+        if (!s.process) continue;
+        switch (s.process->state()) {
+        case NodeProcess::State::Starting: ++sum.starting; break;
+        case NodeProcess::State::Running: ++sum.running; break;
+        case NodeProcess::State::Stopping: ++sum.stopping; break;
+        case NodeProcess::State::Stopped: ++sum.stopped; break;
+        case NodeProcess::State::Crashed: ++sum.crashed; break;
+        }
+    }
+    return sum;
+}
+
+QString LocalSandbox::summaryText() const {
+    const Summary s = summary();
+    if (s.stopped == s.total()) return tr("stopped");
+    QString text = s.total() == 1 ? tr("%1 of 1 node running").arg(s.running)
+                                  : tr("%1 of %2 nodes running").arg(s.running).arg(s.total());
+    if (s.starting) text += tr(", %1 starting").arg(s.starting);
+    if (s.stopping) text += tr(", %1 stopping").arg(s.stopping);
+    if (s.crashed) text += tr(", %1 crashed").arg(s.crashed);
+    return text;
+}
+
+bool LocalSandbox::isAllRunning() const {
+    const Summary s = summary();
+    return s.total() > 0 && s.running == s.total();
+}
+
+bool LocalSandbox::isAllStopped() const {
+    const Summary s = summary();
+    return s.stopped == s.total();
+}
+
+QList<quint16> LocalSandbox::allPorts() const {
+    QList<quint16> ports;
+    for (const Slot& s : m_nodes + m_extra) ports << s.kafkaPort << s.adminPort;
+    return ports;
+}
+
+quint16 LocalSandbox::allocatePort(const QList<quint16>& exclude) const {
+    // The kernel picks a free port for port 0; the socket is closed at once
+    // and the node binds the port later (with SO_REUSEADDR). Another program
+    // could take it in between; then the node fails to bind, crashes, and
+    // ensurePortsFree chooses again before its restart.
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0)) continue;
+        const quint16 port = probe.serverPort();
+        if (!exclude.contains(port)) return port;
+    }
+    return 0;  // only with no free loopback port at all; the node then fails visibly
+}
+
+void LocalSandbox::ensurePortsFree(int index) {
+    Slot& s = m_nodes[index];
+    bool changed = false;
+    auto check = [&](quint16& port, const QString& what) {
+        if (portFree(port)) return;
+        QList<quint16> exclude = allPorts();
+        const quint16 old = port;
+        port = allocatePort(exclude);
+        changed = true;
+        emit event(old == 0 ? tr("node %1: %2 port %3 chosen").arg(s.id).arg(what).arg(port)
+                            : tr("node %1: %2 port %3 is taken by another program; using %4 instead").arg(s.id).arg(what).arg(old).arg(port));
+    };
+    check(s.kafkaPort, tr("Kafka"));
+    check(s.adminPort, tr("admin"));
+    if (!changed) return;
+    s.process->setListenAddresses(loopback(s.kafkaPort), loopback(s.adminPort));
+    save();
+    emit event(tr("the sandbox's bootstrap address is now %1").arg(bootstrapServers()));
+    emit addressesChanged(bootstrapServers());
+}
+
+void LocalSandbox::load() {
+    QFile f(stateFilePath());
+    if (!f.exists()) return;
+    if (!f.open(QIODevice::ReadOnly)) {
+        m_loadProblems.append(tr("cannot read %1: %2; choosing new ports").arg(f.fileName(), f.errorString()));
+        return;
+    }
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+        m_loadProblems.append(tr("%1 is not valid JSON (%2); choosing new ports").arg(f.fileName(), err.errorString()));
+        return;
+    }
+    const QJsonArray nodes = doc.object().value(u"nodes").toArray();
+    for (const QJsonValue& v : nodes) {
+        const QJsonObject o = v.toObject();
+        Slot s;
+        s.id = o.value(u"id").toInt(-1);
+        if (s.id < 0 || indexOfNodeId(s.id) >= 0) continue;
+        s.kafkaPort = toPort(o.value(u"kafka_port"));
+        s.adminPort = toPort(o.value(u"admin_port"));
+        s.pid = static_cast<qint64>(o.value(u"pid").toDouble(0));
+        if (s.kafkaPort == 0 || s.adminPort == 0 || s.kafkaPort == s.adminPort) {
+            // Unusable ports: fresh ones, chosen once the known ones are read.
+            s.kafkaPort = s.adminPort = 0;
+        }
+        m_nodes.append(s);
+    }
+    for (Slot& s : m_nodes) {
+        if (s.kafkaPort != 0) continue;
+        s.kafkaPort = allocatePort(allPorts());
+        QList<quint16> taken = allPorts();
+        s.adminPort = allocatePort(taken);
+    }
+}
+
+void LocalSandbox::save() {
+    QJsonArray nodes;
+    for (const Slot& s : m_nodes + m_extra) {
+        QJsonObject o{{QStringLiteral("id"), s.id},
+                      {QStringLiteral("kafka_port"), int(s.kafkaPort)},
+                      {QStringLiteral("admin_port"), int(s.adminPort)}};
+        if (s.pid > 0) o.insert(QStringLiteral("pid"), double(s.pid));
+        nodes.append(o);
+    }
+    const QJsonObject root{{QStringLiteral("version"), kStateFileVersion}, {QStringLiteral("nodes"), nodes}};
+    // QSaveFile: a crash mid-write leaves the previous file, never half a file.
+    QSaveFile f(stateFilePath());
+    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(root).toJson()) < 0 || !f.commit())
+        emit event(tr("cannot write %1: %2").arg(f.fileName(), f.errorString()));
+}
+
+}  // namespace plexus::monitor

@@ -1,0 +1,174 @@
+// The Nodes page against a real two-node sandbox: NodeModel and BrokerModel
+// pass QAbstractItemModelTester while filled from real nodes; Stop on the
+// selected node makes its row say "stopped" (the other keeps running), Start
+// brings it back to "running"; the log view follows the selected node's log
+// lines; the event list records what happened; remote mode hides the process
+// controls. Runs offscreen (QT_QPA_PLATFORM=offscreen, set by ctest).
+#include <QtTest>
+
+#include <QAbstractItemModelTester>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProcessEnvironment>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <memory>
+
+#include "monitor/admin_client.h"
+#include "monitor/local_sandbox.h"
+#include "views/broker_model.h"
+#include "views/node_model.h"
+#include "views/nodes_page.h"
+
+using namespace plexus::monitor;
+using namespace plexus::views;
+
+namespace {
+
+constexpr int kReadyMs = 20000;
+
+QString cell(const QAbstractItemModel* m, int row, int column, int role = Qt::DisplayRole) {
+    return m->data(m->index(row, column), role).toString();
+}
+
+QString eventsText(const QListWidget* list) {
+    QStringList lines;
+    for (int i = 0; i < list->count(); ++i) lines.append(list->item(i)->text());
+    return lines.join('\n');
+}
+
+}  // namespace
+
+class TestNodesPage : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        const QString bin = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
+        QVERIFY2(!bin.isEmpty() && QFileInfo(bin).isExecutable(),
+                 qPrintable("PLEXUSD does not name the plexusd binary (got '" + bin + "'); run the tests through ctest"));
+    }
+
+    void stopAndStartFromThePage() {
+        QTemporaryDir tmp;
+        LocalSandbox::Options o;
+        o.program = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
+        o.baseDir = tmp.path() + "/sandbox";
+        o.nodes = 2;
+        LocalSandbox sandbox(o);
+        // Whatever happens below, no node outlives the test.
+        auto cleanup = qScopeGuard([&] { sandbox.stopAndWait(15000); });
+
+        NodesPage page;
+        page.resize(1100, 700);
+        page.setSandbox(&sandbox);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        NodeModel* model = page.nodeModel();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->columnCount(), int(NodeModel::NB_COLUMNS));
+        QCOMPARE(model->headerData(NodeModel::State, Qt::Horizontal).toString(), QString("State"));
+        QCOMPARE(cell(model, 0, NodeModel::State), QString("stopped"));
+        QCOMPARE(page.selectedNode(), 0);
+        QVERIFY(page.startButton()->isEnabled());
+        QVERIFY(!page.stopButton()->isEnabled());
+        QVERIFY(!page.isRemote());
+
+        QTest::mouseClick(page.startAllButton(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(cell(model, 0, NodeModel::State) == "running" && cell(model, 1, NodeModel::State) == "running",
+                                  qPrintable(eventsText(page.eventList())), kReadyMs);
+        QCOMPARE(model->data(model->index(0, NodeModel::State), Qt::DecorationRole).value<QColor>(),
+                 NodeModel::stateColor(NodeProcess::State::Running));
+        QCOMPARE(cell(model, 1, NodeModel::Node), QString("1"));
+        QCOMPARE(cell(model, 1, NodeModel::Kafka), sandbox.bootstrapServers().split(',').at(1));
+        QCOMPARE(cell(model, 1, NodeModel::Pid), QString::number(sandbox.node(1)->pid()));
+        // The sampler fills CPU and memory within a couple of seconds.
+        QTRY_VERIFY_WITH_TIMEOUT(cell(model, 1, NodeModel::Cpu).endsWith("%"), 5000);
+        QVERIFY2(cell(model, 1, NodeModel::Rss).contains("MiB"), qPrintable(cell(model, 1, NodeModel::Rss)));
+        QVERIFY(!cell(model, 1, NodeModel::Uptime).isEmpty());
+        QCOMPARE(cell(model, 1, NodeModel::Restarts), QString("0"));
+
+        // The log view follows the selected node.
+        QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains("node 0 serving in"), 5000);
+        QVERIFY(page.logView()->isReadOnly());
+        QVERIFY(page.logView()->maximumBlockCount() > 0);
+        QVERIFY(page.logView()->font().fixedPitch() || page.logView()->font().styleHint() == QFont::TypeWriter ||
+                QFontInfo(page.logView()->font()).fixedPitch());
+        page.selectNode(1);
+        QCOMPARE(page.selectedNode(), 1);
+        QVERIFY2(page.logView()->toPlainText().contains("node 1 serving in"), qPrintable(page.logView()->toPlainText()));
+        QVERIFY(!page.logView()->toPlainText().contains("node 0 serving in"));
+
+        // Stop the selected node (1): its row says stopped, node 0 runs on.
+        QTRY_VERIFY(page.stopButton()->isEnabled());
+        QTest::mouseClick(page.stopButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(model, 1, NodeModel::State), QString("stopped"), 15000);
+        QCOMPARE(cell(model, 0, NodeModel::State), QString("running"));
+        QCOMPARE(cell(model, 1, NodeModel::Pid), QString());
+        QCOMPARE(model->data(model->index(1, NodeModel::State), Qt::DecorationRole).value<QColor>(),
+                 NodeModel::stateColor(NodeProcess::State::Stopped));
+        // The stop reached the log (the node's own words) and the event list.
+        QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains("stopped cleanly"), 5000);
+        QVERIFY2(eventsText(page.eventList()).contains("node 1 stopped"), qPrintable(eventsText(page.eventList())));
+        QVERIFY(page.startButton()->isEnabled());
+        QVERIFY(!page.stopButton()->isEnabled());
+
+        // Start brings it back, and new log lines keep arriving in the view.
+        QTest::mouseClick(page.startButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(model, 1, NodeModel::State), QString("running"), kReadyMs);
+        QTRY_COMPARE_WITH_TIMEOUT(page.logView()->toPlainText().count("node 1 serving in"), 2, 5000);
+        QVERIFY2(eventsText(page.eventList()).contains("node 1 running"), qPrintable(eventsText(page.eventList())));
+        // Each event carries its time.
+        QVERIFY(QRegularExpression("^\\d\\d:\\d\\d:\\d\\d  ").match(page.eventList()->item(0)->text()).hasMatch());
+        // A look at the page with real data, for people (build tree only).
+        QTRY_VERIFY_WITH_TIMEOUT(cell(model, 1, NodeModel::Cpu).endsWith("%"), 5000);
+        QVERIFY(page.grab().save(QCoreApplication::applicationDirPath() + "/nodes_page.png"));
+
+        // Remote mode: a broker list from the real nodes, no process control.
+        QList<BrokerInfo> brokers;
+        for (int i = 0; i < 2; ++i) {
+            AdminClient client;
+            client.setAddress(sandbox.node(i)->adminAddress());
+            QSignalSpy info(&client, &AdminClient::nodeReceived);
+            client.fetchNode();
+            QTRY_COMPARE_WITH_TIMEOUT(info.size(), 1, 10000);
+            const QJsonObject node = info.first().first().toJsonObject();
+            const QString kafka = node.value("listeners").toObject().value("kafka").toString();
+            brokers.append(BrokerInfo{node.value("node_id").toInt(), kafka.section(':', 0, 0), kafka.section(':', 1).toInt(), "rack-a"});
+        }
+        std::reverse(brokers.begin(), brokers.end());
+        BrokerModel* bm = page.brokerModel();
+        QAbstractItemModelTester brokerTester(bm, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.setRemoteBrokers(brokers, 1);
+        QVERIFY(page.isRemote());
+        QCOMPARE(page.table()->model(), static_cast<QAbstractItemModel*>(bm));
+        QCOMPARE(bm->rowCount(), 2);
+        QCOMPARE(cell(bm, 0, BrokerModel::Id), QString("0"));  // sorted by id
+        QCOMPARE(cell(bm, 0, BrokerModel::Address), sandbox.node(0)->kafkaAddress());
+        QCOMPARE(cell(bm, 1, BrokerModel::Rack), QString("rack-a"));
+        QCOMPARE(cell(bm, 0, BrokerModel::Controller), QString());
+        QCOMPARE(cell(bm, 1, BrokerModel::Controller), QString("controller"));
+        bm->setControllerId(0);
+        QCOMPARE(cell(bm, 0, BrokerModel::Controller), QString("controller"));
+        QVERIFY(page.startButton()->isHidden() || !page.startButton()->isVisibleTo(&page));
+        QVERIFY(!page.logView()->isVisibleTo(&page));
+        QVERIFY(!page.eventList()->isVisibleTo(&page));
+        auto* note = page.findChild<QLabel*>("remoteNote");
+        QVERIFY(note && note->isVisibleTo(&page));
+        QVERIFY(note->text().contains("local sandbox"));
+        QCOMPARE(page.selectedNode(), -1);
+
+        // And back to the sandbox.
+        page.setSandbox(&sandbox);
+        QVERIFY(!page.isRemote());
+        QVERIFY(page.stopButton()->isVisibleTo(&page));
+        QCOMPARE(page.table()->model(), static_cast<QAbstractItemModel*>(model));
+        QCOMPARE(cell(model, 0, NodeModel::State), QString("running"));
+    }
+};
+
+QTEST_MAIN(TestNodesPage)
+#include "test_nodes_page.moc"

@@ -1,0 +1,60 @@
+#pragma once
+// NodeModel: the Nodes page's table over a LocalSandbox, one row per node:
+// id, state (in words, with a colour), pid, CPU %, RSS, uptime, Kafka and
+// admin addresses, and how often it crashed. CPU and RSS come from a
+// NodeSampler the model owns (1 s); its tick also refreshes the uptime.
+//
+// Rows are the sandbox's nodes and do not change while a sandbox is set;
+// state changes and samples arrive as dataChanged, so selections survive.
+//
+// Threading: GUI thread only. Reads /proc once per second through the
+// sampler (microseconds); nothing blocks.
+#include <QAbstractTableModel>
+#include <QColor>
+#include <QPointer>
+
+#include "monitor/local_sandbox.h"
+#include "monitor/node_process.h"
+
+namespace plexus::monitor {
+class NodeSampler;
+}
+
+namespace plexus::views {
+
+class NodeModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Node, State, Pid, Cpu, Rss, Uptime, Kafka, Admin, Restarts, NB_COLUMNS };
+    /// Sort key role: raw numbers (state as its enum value, bytes, ms, %).
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    /// `sandbox` is not owned and may be null (no rows); it must outlive the
+    /// model or be replaced with setSandbox(nullptr) first.
+    explicit NodeModel(plexus::monitor::LocalSandbox* sandbox = nullptr, QObject* parent = nullptr);
+    ~NodeModel() override;
+
+    void setSandbox(plexus::monitor::LocalSandbox* sandbox);
+    plexus::monitor::LocalSandbox* sandbox() const { return m_sandbox; }
+    /// The sampler behind Cpu and Rss (null without a sandbox).
+    plexus::monitor::NodeSampler* sampler() const { return m_sampler; }
+
+    /// "starting", "running", "crashed", "stopped", "stopping", translated.
+    static QString stateName(plexus::monitor::NodeProcess::State state);
+    /// The colour the State column's decoration uses for `state`.
+    static QColor stateColor(plexus::monitor::NodeProcess::State state);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
+
+private:
+    void rowChanged(int row);
+    void samplesChanged();
+
+    QPointer<plexus::monitor::LocalSandbox> m_sandbox;
+    plexus::monitor::NodeSampler* m_sampler = nullptr;
+};
+
+}  // namespace plexus::views
