@@ -93,7 +93,7 @@ int run(QApplication& app) {
                                  QCoreApplication::translate("main", "Connect to this Kafka cluster instead of the sandbox."),
                                  QStringLiteral("HOST:PORT,..."));
     QCommandLineOption noSandbox(QStringLiteral("no-sandbox"), QCoreApplication::translate("main", "Do not start the local sandbox."));
-    QCommandLineOption nodes(QStringLiteral("sandbox-nodes"), QCoreApplication::translate("main", "Nodes in the local sandbox."),
+    QCommandLineOption nodes(QStringLiteral("sandbox-nodes"), QCoreApplication::translate("main", "Number of nodes in the local sandbox."),
                              QStringLiteral("N"));
     QCommandLineOption dir(QStringLiteral("sandbox-dir"), QCoreApplication::translate("main", "Directory of the local sandbox."),
                            QStringLiteral("DIR"));

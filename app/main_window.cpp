@@ -243,12 +243,12 @@ void MainWindow::loadSampleData() {
         r.headers = e.headers;
         batch.push_back({e.topic, r});
     }
-    setStatus(tr("Loading %1 sample events…").arg(batch.size()));
+    setStatus(tr("Loading %Ln sample event(s)…", nullptr, int(batch.size())));
     // The client runs jobs in order, so the topics exist before the batch goes.
     auto conn = std::make_shared<QMetaObject::Connection>();
     *conn = connect(client, &monitor::KafkaClient::producedBatch, this, [this, conn, c](int n) {
         disconnect(*conn);
-        setStatus(tr("Loaded %1 sample healthcare events into adt.events, lab.results and pharmacy.orders.").arg(n));
+        setStatus(tr("Loaded %Ln sample healthcare event(s) into adt.events, lab.results and pharmacy.orders.", nullptr, n));
         if (c->monitor()) c->monitor()->refreshNow();
         emit sampleDataLoaded(n);
     });

@@ -36,7 +36,7 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_keep->setChecked(s.value(QStringLiteral("sandbox/keepRunning"), false).toBool());
     form->addRow(QString(), m_keep);
     layout->addLayout(form);
-    auto* note = new QLabel(tr("A new language and the node count take effect at the next start."), this);
+    auto* note = new QLabel(tr("Language and node-count changes take effect at the next start."), this);
     note->setWordWrap(true);
     layout->addWidget(note);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<TS version="2.1" language="en_US">
+<TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
     <name>CreateTopicDialog</name>
     <message>
@@ -145,10 +145,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nodes in the local sandbox.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Directory of the local sandbox.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -158,6 +154,10 @@
     </message>
     <message>
         <source>Language: en or de.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of nodes in the local sandbox.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -267,14 +267,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading %1 sample events…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loaded %1 sample healthcare events into adt.events, lab.results and pharmacy.orders.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Add Kafka cluster</source>
         <translation type="unfinished"></translation>
     </message>
@@ -297,6 +289,20 @@
     <message>
         <source>Stopping the local sandbox…</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading %Ln sample event(s)…</source>
+        <translation>
+            <numerusform>Loading %Ln sample event…</numerusform>
+            <numerusform>Loading %Ln sample events…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %Ln sample healthcare event(s) into adt.events, lab.results and pharmacy.orders.</source>
+        <translation>
+            <numerusform>Loaded %Ln sample healthcare event into adt.events, lab.results and pharmacy.orders.</numerusform>
+            <numerusform>Loaded %Ln sample healthcare events into adt.events, lab.results and pharmacy.orders.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -338,7 +344,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A new language and the node count take effect at the next start.</source>
+        <source>Language and node-count changes take effect at the next start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -602,19 +608,19 @@
         <source>total lag</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>records behind</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%1 — %2, %n member(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 — %2, %n member</numerusform>
+            <numerusform>%1 — %2, %n members</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages behind</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -669,10 +675,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Use only letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Names starting with &apos;__&apos; are reserved for internal topics.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -686,6 +688,10 @@
     </message>
     <message>
         <source>Replication factor %1 needs %1 brokers; the cluster has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use only ASCII letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -723,10 +729,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Committed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>End offset</source>
         <translation type="unfinished"></translation>
     </message>
@@ -736,6 +738,10 @@
     </message>
     <message>
         <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committed offset</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -880,27 +886,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 messages in the range.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Showing %1 of %2 messages%3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (scroll for more)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Searching… %1 messages, %2 scanned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search cancelled: %1 matches in %2 messages (%3) at %4 MB/s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Found %1 matches in %2 messages (%3) at %4 MB/s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -928,10 +914,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Type what to search for.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Searching %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -944,16 +926,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exported %1 messages to %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>JSON Lines (*.jsonl);;CSV (*.csv)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln message(s) in the range.</source>
+        <translation>
+            <numerusform>%Ln message in the range.</numerusform>
+            <numerusform>%Ln messages in the range.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing %1 of %Ln message(s).</source>
+        <translation>
+            <numerusform>Showing %1 of %Ln message.</numerusform>
+            <numerusform>Showing %1 of %Ln messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing %1 of %Ln message(s); scroll for more.</source>
+        <translation>
+            <numerusform>Showing %1 of %Ln message; scroll for more.</numerusform>
+            <numerusform>Showing %1 of %Ln messages; scroll for more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Search cancelled: %Ln match(es) in %1 messages (%2) at %3.</source>
+        <translation>
+            <numerusform>Search cancelled: %Ln match in %1 messages (%2) at %3.</numerusform>
+            <numerusform>Search cancelled: %Ln matches in %1 messages (%2) at %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %Ln match(es) in %1 messages (%2) at %3.</source>
+        <translation>
+            <numerusform>Found %Ln match in %1 messages (%2) at %3.</numerusform>
+            <numerusform>Found %Ln matches in %1 messages (%2) at %3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter a search term.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln message(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %Ln message to %1.</numerusform>
+            <numerusform>Exported %Ln messages to %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1168,10 +1192,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>In sync</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Low watermark</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1181,6 +1201,10 @@
     </message>
     <message>
         <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In-sync replicas</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

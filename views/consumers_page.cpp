@@ -47,7 +47,7 @@ ConsumersPage::ConsumersPage(plexus::monitor::ClusterMonitor* monitor, QWidget* 
     dl->addWidget(row, 2);
     m_chart = new TimeChart(detail);
     m_chart->addSeries(tr("total lag"), QColor(0xe6, 0x7e, 0x22));
-    m_chart->setValueLabel(tr("records behind"));
+    m_chart->setValueLabel(tr("messages behind"));
     dl->addWidget(m_chart, 1);
     split->addWidget(detail);
     layout->addWidget(split, 1);

@@ -51,7 +51,7 @@ QString CreateTopicDialog::nameProblem(const QString& name) {
     if (name == QStringLiteral(".") || name == QStringLiteral("..")) return tr("'.' and '..' are not topic names.");
     if (name.size() > 249) return tr("A topic name has at most 249 characters.");
     static const QRegularExpression legal(QStringLiteral("^[a-zA-Z0-9._-]+$"));
-    if (!legal.match(name).hasMatch()) return tr("Use only letters, digits, '.', '_' and '-'.");
+    if (!legal.match(name).hasMatch()) return tr("Use only ASCII letters, digits, '.', '_' and '-'.");
     if (name.startsWith(QStringLiteral("__"))) return tr("Names starting with '__' are reserved for internal topics.");
     return {};
 }

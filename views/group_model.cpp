@@ -112,7 +112,7 @@ QVariant GroupOffsetModel::headerData(int section, Qt::Orientation o, int role) 
     switch (section) {
     case Topic: return tr("Topic");
     case Partition: return tr("Partition");
-    case Committed: return tr("Committed");
+    case Committed: return tr("Committed offset");
     case End: return tr("End offset");
     case Lag: return tr("Lag");
     case Member: return tr("Member");

@@ -1,6 +1,7 @@
 #include "views/messages_page.h"
 
 #include <QCheckBox>
+#include <climits>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFileDialog>
@@ -126,12 +127,13 @@ MessagesPage::MessagesPage(const QString& bootstrap, plexus::monitor::KafkaClien
         else m_detail->clear();
     });
     connect(m_model, &MessageModel::opened, this, [this](qint64 total) {
-        setStatus(tr("%1 messages in the range.").arg(formatCount(total)));
+        setStatus(tr("%Ln message(s) in the range.", nullptr, int(std::min<qint64>(total, INT_MAX))));
     });
     connect(m_model, &MessageModel::pageLoaded, this, [this](int, bool atEnd) {
-        setStatus(tr("Showing %1 of %2 messages%3.")
-                      .arg(formatCount(m_model->rowCount()), formatCount(m_model->totalInRange()),
-                           atEnd ? QString() : tr(" (scroll for more)")));
+        const int total = int(std::min<qint64>(m_model->totalInRange(), INT_MAX));
+        setStatus(atEnd ? tr("Showing %1 of %Ln message(s).", nullptr, total).arg(formatCount(m_model->rowCount()))
+                        : tr("Showing %1 of %Ln message(s); scroll for more.", nullptr, total)
+                              .arg(formatCount(m_model->rowCount())));
     });
     connect(m_model, &MessageModel::failed, this, [this](const QString& m) { setStatus(m, true); });
 
@@ -145,10 +147,11 @@ MessagesPage::MessagesPage(const QString& bootstrap, plexus::monitor::KafkaClien
                 m_progress->hide();
                 m_cancel->setEnabled(false);
                 m_searchButton->setEnabled(true);
-                setStatus((s.cancelled ? tr("Search cancelled: %1 matches in %2 messages (%3) at %4 MB/s.")
-                                       : tr("Found %1 matches in %2 messages (%3) at %4 MB/s."))
-                              .arg(formatCount(s.matches), formatCount(s.recordsScanned), formatBytes(s.bytesScanned))
-                              .arg(s.megabytesPerSecond(), 0, 'f', 0));
+                const int found = int(std::min<qint64>(s.matches, INT_MAX));
+                const QString rate = formatRate(s.elapsedMs > 0 ? double(s.bytesScanned) * 1000.0 / double(s.elapsedMs) : 0.0);
+                setStatus((s.cancelled ? tr("Search cancelled: %Ln match(es) in %1 messages (%2) at %3.", nullptr, found)
+                                       : tr("Found %Ln match(es) in %1 messages (%2) at %3.", nullptr, found))
+                              .arg(formatCount(s.recordsScanned), formatBytes(s.bytesScanned), rate));
             });
     connect(m_search, &plexus::monitor::MessageSearch::failed, this, [this](const QString& m) {
         m_progress->hide();
@@ -233,7 +236,7 @@ void MessagesPage::startSearch() {
     const auto s = spec();
     const QByteArray needle = m_searchText->text().toUtf8();
     if (s.topic.isEmpty()) return setStatus(tr("Choose a topic to search."), true);
-    if (needle.isEmpty()) return setStatus(tr("Type what to search for."), true);
+    if (needle.isEmpty()) return setStatus(tr("Enter a search term."), true);
     plexus::monitor::SearchQuery q;
     q.needle = needle;
     q.caseSensitive = m_caseSensitive->isChecked();
@@ -282,7 +285,7 @@ bool MessagesPage::exportTo(const QString& path, QString* error) {
         setStatus(tr("Could not export: %1").arg(*error), true);
         return false;
     }
-    setStatus(tr("Exported %1 messages to %2.").arg(records.size()).arg(path));
+    setStatus(tr("Exported %Ln message(s) to %1.", nullptr, int(records.size())).arg(path));
     return true;
 }
 

@@ -58,7 +58,7 @@ QVariant PartitionModel::headerData(int section, Qt::Orientation o, int role) co
     case Partition: return tr("Partition");
     case Leader: return tr("Leader");
     case Replicas: return tr("Replicas");
-    case Isr: return tr("In sync");
+    case Isr: return tr("In-sync replicas");
     case Low: return tr("Low watermark");
     case High: return tr("High watermark");
     case Messages: return tr("Messages");

@@ -90,6 +90,10 @@ private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
+        app::initApplication(*qobject_cast<QApplication*>(QCoreApplication::instance()));
+        // English plural forms ("1 match", "2 matches") come from plexus_en.qm.
+        QCOMPARE(app::installTranslations(*qobject_cast<QApplication*>(QCoreApplication::instance()), QStringLiteral("en")),
+                 QStringLiteral("en"));
         QVERIFY(m_dir.isValid());
         app::MainWindow::Options opt;
         opt.plexusd = qEnvironmentVariable("PLEXUSD");
@@ -242,7 +246,7 @@ private slots:
         QCOMPARE(stats.matches, 1);
         QTRY_COMPARE(page->model()->rowCount(), 1);
         QCOMPARE(page->model()->recordAt(0)->key, QByteArray("MRN777001"));
-        QVERIFY(page->statusText().contains(QStringLiteral("Found 1 matches")));
+        QVERIFY2(page->statusText().startsWith(QStringLiteral("Found 1 match in 2 messages")), qPrintable(page->statusText()));
         // a header value is found too
         page->setSearchText(QStringLiteral("plexus-center-test"));
         page->startSearch();
@@ -433,6 +437,16 @@ private slots:
         QCOMPARE(de.translate("plexus::app::MainWindow", "Load &sample healthcare events"),
                  QStringLiteral("&Beispiel-Gesundheitsereignisse laden"));
         QVERIFY(!de.translate("plexus::views::MessagesPage", "Search keys, values and headers").isEmpty());
+        QCOMPARE(de.translate("plexus::views::MessagesPage", "Found %Ln match(es) in %1 messages (%2) at %3.", nullptr, 2),
+                 QStringLiteral("%Ln Treffer in %1 Nachrichten (%2) mit %3 gefunden."));
+        // Complete: no message of the German catalogue is left unfinished.
+        const QString ts = QFINDTESTDATA("../translations/plexus_de.ts");
+        QVERIFY2(!ts.isEmpty(), "translations/plexus_de.ts not found next to tests/");
+        QFile f(ts);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray xml = f.readAll();
+        QVERIFY(xml.count("<message") > 250);
+        QCOMPARE(xml.count("type=\"unfinished\""), 0);
     }
 };
 
