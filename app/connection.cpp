@@ -52,7 +52,8 @@ void Connection::open() {
         }
         return;
     }
-    connectClient(m_pendingAdmins);
+    // Queued, like the sandbox's, so whoever called open() can connect to ready() first.
+    QMetaObject::invokeMethod(this, [this] { connectClient(m_pendingAdmins); }, Qt::QueuedConnection);
 }
 
 void Connection::connectClient(const QStringList& adminAddresses) {

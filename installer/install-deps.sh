@@ -22,7 +22,7 @@ build_pkgs=(
   libsnappy-dev liblz4-dev libzstd-dev zlib1g-dev
   libcli11-dev libspdlog-dev nlohmann-json3-dev
   librdkafka-dev kcat
-  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n fonts-dejavu-core
   libqcustomplot-dev
 )
 test_pkgs=(

@@ -79,6 +79,8 @@ QString OverviewPage::figure(const QString& name) const {
     return l ? l->text() : QString();
 }
 
+QString OverviewPage::noteText() const { return m_note->text(); }
+
 void OverviewPage::updateCluster() {
     if (!m_monitor->hasCluster()) return;
     m_error->hide();

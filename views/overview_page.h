@@ -24,6 +24,8 @@ public:
     /// The figures as shown, by name ("nodes", "controller", "topics",
     /// "partitions", "groups", "in", "out"), for tests.
     QString figure(const QString& name) const;
+    /// The note under the figures (cluster id, where rates come from).
+    QString noteText() const;
 
 private:
     void updateCluster();

@@ -34,6 +34,7 @@
 #include "monitor/cluster_monitor.h"
 #include "monitor/kafka_client.h"
 #include "monitor/local_sandbox.h"
+#include "views/broker_model.h"
 #include "views/config_model.h"
 #include "views/consumers_page.h"
 #include "views/create_topic_dialog.h"
@@ -427,6 +428,48 @@ private slots:
             QVERIFY(QFileInfo(path).size() > 10000);
         }
         qInfo("screenshots in %s", qPrintable(m_screens));
+    }
+
+    void aPlainKafkaConnectionSaysWhatNeedsPlexusEndpoints() {
+        // The same node, reached as "any Kafka cluster": bootstrap servers only.
+        app::MainWindow::Options opt;
+        opt.startSandbox = false;
+        opt.bootstrap = m_window->connection()->bootstrap();
+        app::MainWindow remote(opt);
+        QSignalSpy ready(&remote, &app::MainWindow::connectionReady);
+        remote.show();
+        QVERIFY(ready.wait(15000));
+        QCOMPARE(remote.connection()->kind(), app::Connection::Kind::Kafka);
+        QVERIFY(!remote.connection()->monitor()->hasPlexusEndpoints());
+        QTRY_VERIFY_WITH_TIMEOUT(remote.topicsPage()->topicModel()->rowOf(QStringLiteral("lab.results")) >= 0, 15000);
+        auto* tm = remote.topicsPage()->topicModel();
+        const int row = tm->rowOf(QStringLiteral("lab.results"));
+        QCOMPARE(tm->index(row, views::TopicModel::Size).data().toString(), QStringLiteral("—"));
+        QVERIFY(tm->index(row, views::TopicModel::Size).data(Qt::ToolTipRole).toString().contains(QStringLiteral("/metrics")));
+        QVERIFY(remote.overviewPage()->noteText().contains(QStringLiteral("/metrics")));
+        QTRY_VERIFY_WITH_TIMEOUT(remote.nodesPage()->isRemote() && remote.nodesPage()->brokerModel()->rowCount() == 1, 10000);
+        QVERIFY(!remote.nodesPage()->startButton()->isVisible());
+        remote.close();
+    }
+
+    void quittingStopsTheSandbox() {
+        auto* sandbox = m_window->connection()->localSandbox();
+        const qint64 pid = sandbox->node(0)->pid();
+        QVERIFY(pid > 0);
+        QVERIFY(QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)));
+        QElapsedTimer t;
+        t.start();
+        m_window->close();
+        // SIGTERM and a clean exit, well inside the 10 s bound.
+        auto gone = [pid] {  // no such process, or a zombie nobody reaped yet
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+            if (!stat.open(QIODevice::ReadOnly)) return true;
+            const QByteArray line = stat.readAll();
+            const auto close = line.lastIndexOf(')');
+            return close < 0 || line.mid(close + 2, 1) == "Z";
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(gone(), 10000);
+        qInfo("sandbox stopped %lld ms after the window closed", t.elapsed());
     }
 
     void germanTranslationIsEmbeddedAndComplete() {
