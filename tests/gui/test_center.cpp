@@ -31,6 +31,7 @@
 #include "app/application.h"
 #include "app/connection.h"
 #include "app/main_window.h"
+#include "app/settings_dialog.h"
 #include "monitor/cluster_monitor.h"
 #include "monitor/kafka_client.h"
 #include "monitor/local_sandbox.h"
@@ -163,6 +164,77 @@ private slots:
         QTest::keyClicks(again->findChild<QLineEdit*>(QStringLiteral("name")), QStringLiteral("gui.orders"));
         QVERIFY(again->problem().contains(QStringLiteral("exists")));
         again->reject();
+    }
+
+    void filterAndDeleteWithConfirmation() {
+        auto* page = m_window->topicsPage();
+        QSignalSpy created(m_window->connection()->client(), &monitor::KafkaClient::topicCreated);
+        m_window->connection()->client()->createTopic(QStringLiteral("gui.doomed"), 1, 1);
+        QVERIFY(created.wait(10000));
+        mon()->refreshNow();
+        QTRY_VERIFY_WITH_TIMEOUT(page->topicModel()->rowOf(QStringLiteral("gui.doomed")) >= 0, 10000);
+        // the filter keeps only matching names
+        auto* search = page->findChild<QLineEdit*>();
+        QTest::keyClicks(search, QStringLiteral("DOOM"));
+        QCOMPARE(page->filterModel()->rowCount(), 1);
+        page->topicView()->selectRow(0);
+        QCOMPARE(page->selectedTopic(), QStringLiteral("gui.doomed"));
+        // Cancel keeps the topic
+        page->deleteSelected();
+        auto* box = waitForChild<QMessageBox>(page);
+        QVERIFY(box);
+        QVERIFY(box->text().contains(QStringLiteral("gui.doomed")));
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTest::qWait(500);
+        mon()->refreshNow();
+        QTest::qWait(500);
+        QVERIFY(page->topicModel()->rowOf(QStringLiteral("gui.doomed")) >= 0);
+        // Yes deletes it
+        page->topicView()->selectRow(0);
+        page->deleteSelected();
+        box = waitForChild<QMessageBox>(page);
+        QVERIFY(box);
+        QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(page->topicModel()->rowOf(QStringLiteral("gui.doomed")) < 0, 10000);
+        QVERIFY(page->statusText().contains(QStringLiteral("Deleted")));
+        search->clear();
+        QVERIFY(page->filterModel()->rowCount() >= 1);
+    }
+
+    void aboutShowsTheVersionAndSettingsPersist() {
+        m_window->about();
+        auto* box = waitForChild<QMessageBox>(m_window.get());
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QCoreApplication::applicationVersion()), qPrintable(box->text()));
+        QVERIFY(!QCoreApplication::applicationVersion().isEmpty());
+        box->accept();
+        QTest::qWait(50);
+        // Settings: the dialog writes what the user chose
+        m_window->openSettings();
+        auto* dlg = waitForChild<app::SettingsDialog>(m_window.get());
+        QVERIFY(dlg);
+        dlg->languageBox()->setCurrentIndex(dlg->languageBox()->findData(QStringLiteral("de")));
+        dlg->themeBox()->setCurrentIndex(dlg->themeBox()->findData(QStringLiteral("dark")));
+        dlg->save();
+        dlg->reject();
+        QCOMPARE(QSettings().value(QStringLiteral("ui/language")).toString(), QStringLiteral("de"));
+        QCOMPARE(QSettings().value(QStringLiteral("ui/theme")).toString(), QStringLiteral("dark"));
+        QSettings().setValue(QStringLiteral("ui/language"), QString());
+        QSettings().setValue(QStringLiteral("ui/theme"), QStringLiteral("system"));
+        // Geometry and page are restored by the next window
+        app::MainWindow::Options opt;
+        opt.startSandbox = false;
+        {
+            app::MainWindow a(opt);
+            a.show();
+            a.resize(1111, 777);
+            a.showPage(app::MainWindow::Consumers);
+            QTest::qWait(50);
+            a.close();
+        }
+        app::MainWindow b(opt);
+        QCOMPARE(b.size(), QSize(1111, 777));
+        QCOMPARE(b.currentPage(), app::MainWindow::Consumers);
     }
 
     void topicDetailShowsPartitionsAndEditsConfigs() {
