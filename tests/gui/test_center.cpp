@@ -35,6 +35,7 @@
 #include "monitor/cluster_monitor.h"
 #include "monitor/kafka_client.h"
 #include "monitor/local_sandbox.h"
+#include "tests/support/group_consumer.h"
 #include "views/broker_model.h"
 #include "views/config_model.h"
 #include "views/consumers_page.h"
@@ -71,7 +72,7 @@ class TestCenter : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<app::MainWindow> m_window;
     QString m_screens;
-    rd_kafka_t* m_consumer = nullptr;
+    std::unique_ptr<test::GroupConsumer> m_consumer;
 
     monitor::ClusterMonitor* mon() const { return m_window->connection()->monitor(); }
 
@@ -115,10 +116,7 @@ private slots:
     }
 
     void cleanupTestCase() {
-        if (m_consumer) {
-            rd_kafka_consumer_close(m_consumer);
-            rd_kafka_destroy(m_consumer);
-        }
+        m_consumer.reset();
         if (m_window) m_window->close();  // stops the sandbox (keep-running is off)
         m_window.reset();
     }
@@ -374,35 +372,13 @@ private slots:
     }
 
     void consumersPageShowsARealGroupWithLag() {
-        // A librdkafka group consumer reads lab.results and commits; it stays in the group.
-        char errstr[512];
-        rd_kafka_conf_t* conf = rd_kafka_conf_new();
-        const QByteArray bs = m_window->connection()->bootstrap().toUtf8();
-        rd_kafka_conf_set(conf, "bootstrap.servers", bs.constData(), errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "group.id", "fhir-sink", errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "client.id", "fhir-sink-1", errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof errstr);
-        rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
-        QVERIFY2(rk, errstr);
-        m_consumer = rk;  // stays in the group until cleanup, so the screenshot shows a member
-        rd_kafka_poll_set_consumer(rk);
-        rd_kafka_topic_partition_list_t* sub = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(sub, "lab.results", RD_KAFKA_PARTITION_UA);
-        rd_kafka_subscribe(rk, sub);
-        rd_kafka_topic_partition_list_destroy(sub);
-        int got = 0;
-        QElapsedTimer t;
-        t.start();
-        while (got < 20 && t.elapsed() < 20000) {
-            if (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, 100)) {
-                if (!m->err) ++got;
-                rd_kafka_message_destroy(m);
-            }
-            QCoreApplication::processEvents();
-        }
-        QCOMPARE(got, 20);
-        QCOMPARE(rd_kafka_commit(rk, nullptr, 0), RD_KAFKA_RESP_ERR_NO_ERROR);
+        // A librdkafka group consumer reads lab.results and commits; it stays in
+        // the group until cleanup, so the screenshot shows a member.
+        m_consumer = std::make_unique<test::GroupConsumer>(m_window->connection()->bootstrap(), QStringLiteral("fhir-sink"),
+                                                           QStringLiteral("fhir-sink-1"), QStringLiteral("lab.results"));
+        QVERIFY2(m_consumer->ok(), qPrintable(m_consumer->error()));
+        QCOMPARE(m_consumer->consume(20, 20000, [] { QCoreApplication::processEvents(); }), 20);
+        QCOMPARE(m_consumer->commit(), RD_KAFKA_RESP_ERR_NO_ERROR);
         m_window->showPage(app::MainWindow::Consumers);
         auto* page = m_window->consumersPage();
         mon()->refreshNow();
@@ -478,8 +454,7 @@ private slots:
         m_window->topicsPage()->selectTopic(QStringLiteral("lab.results"));
         m_window->consumersPage()->selectGroup(QStringLiteral("fhir-sink"));
         for (int i = 0; i < 25; ++i) {  // rates and lag history gain points; the consumer keeps its membership
-            if (m_consumer)
-                if (rd_kafka_message_t* m = rd_kafka_consumer_poll(m_consumer, 0)) rd_kafka_message_destroy(m);
+            if (m_consumer) m_consumer->pollOnce();
             QTest::qWait(100);
         }
         const struct {

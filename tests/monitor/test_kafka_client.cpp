@@ -9,6 +9,7 @@
 
 #include "monitor/kafka_client.h"
 #include "monitor/message_reader.h"
+#include "tests/support/group_consumer.h"
 #include "tests/support/plexus_node.h"
 
 using namespace plexus::monitor;
@@ -355,32 +356,11 @@ private slots:
         createTopic(QStringLiteral("grp.topic"), 2);
         fill(QStringLiteral("grp.topic"), 100, 2);
         // A real librdkafka group consumer reads 100 records, commits, stays in the group.
-        char errstr[512];
-        rd_kafka_conf_t* conf = rd_kafka_conf_new();
-        const QByteArray bs = m_node.kafkaAddr().toUtf8();
-        rd_kafka_conf_set(conf, "bootstrap.servers", bs.constData(), errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "group.id", "center-test-group", errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "client.id", "lab-feed", errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", errstr, sizeof errstr);
-        rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof errstr);
-        rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
-        QVERIFY2(rk, errstr);
-        rd_kafka_poll_set_consumer(rk);
-        rd_kafka_topic_partition_list_t* sub = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(sub, "grp.topic", RD_KAFKA_PARTITION_UA);
-        rd_kafka_subscribe(rk, sub);
-        rd_kafka_topic_partition_list_destroy(sub);
-        int got = 0;
-        QElapsedTimer t;
-        t.start();
-        while (got < 100 && t.elapsed() < 20000) {
-            if (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, 100)) {
-                if (!m->err) ++got;
-                rd_kafka_message_destroy(m);
-            }
-        }
-        QCOMPARE(got, 100);
-        QCOMPARE(rd_kafka_commit(rk, nullptr, 0), RD_KAFKA_RESP_ERR_NO_ERROR);
+        plexus::test::GroupConsumer consumer(m_node.kafkaAddr(), QStringLiteral("center-test-group"),
+                                             QStringLiteral("lab-feed"), QStringLiteral("grp.topic"));
+        QVERIFY2(consumer.ok(), qPrintable(consumer.error()));
+        QCOMPARE(consumer.consume(100, 20000), 100);
+        QCOMPARE(consumer.commit(), RD_KAFKA_RESP_ERR_NO_ERROR);
         fill(QStringLiteral("grp.topic"), 10, 2);  // the lag to find
 
         QSignalSpy ready(m_client.get(), &KafkaClient::groupsReady);
@@ -388,8 +368,6 @@ private slots:
         m_client->refreshGroups();
         WAIT_OK(ready, failed, 15000);
         const auto groups = ready.first().at(0).value<QList<GroupInfo>>();
-        rd_kafka_consumer_close(rk);
-        rd_kafka_destroy(rk);
         const GroupInfo* g = nullptr;
         for (const auto& x : groups)
             if (x.groupId == QStringLiteral("center-test-group")) g = &x;
