@@ -105,8 +105,23 @@ bool recordMatches(const Record& r, const SearchQuery& q) {
 /// on the worker thread only; `latest` is written by the owner.
 class ReaderWorker {
 public:
-    ReaderWorker(QString bootstrap, QMap<QString, QString> extra)
-        : m_bootstrap(std::move(bootstrap)), m_extra(std::move(extra)) {}
+    /// How much the consumer fetches ahead. librdkafka's simple consumer
+    /// applies queued.min.messages and queued.max.messages.kbytes per
+    /// partition.
+    enum class Prefetch {
+        /// Pages: a page is 200 records and the user reads them. Fetching
+        /// pauses once a partition has 10,000 records or 16 MiB queued,
+        /// which still keeps a fast scroll fed (librdkafka 2.0 looks at a
+        /// full partition again only every few hundred ms). With
+        /// librdkafka's 100,000 records and the search's 128 MiB the app
+        /// held hundreds of MB of a large topic seconds after its first page.
+        Page,
+        /// Search: reads the whole range as fast as it can.
+        Search,
+    };
+
+    ReaderWorker(QString bootstrap, QMap<QString, QString> extra, Prefetch prefetch)
+        : m_bootstrap(std::move(bootstrap)), m_extra(std::move(extra)), m_prefetch(prefetch) {}
     ~ReaderWorker() {
         latest.store(~quint64(0));  // any running job sees it is outdated and returns
         m_thread.reset();
@@ -125,15 +140,20 @@ public:
     bool open(const ReadSpec& spec, int timeoutMs, QList<PartitionRange>* ranges, QString* error) {
         close();
         if (!m_rk) {
-            m_rk = makeHandle(RD_KAFKA_CONSUMER, m_bootstrap, m_extra,
-                              {{QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
-                               {QStringLiteral("enable.auto.offset.store"), QStringLiteral("false")},
-                               {QStringLiteral("auto.offset.reset"), QStringLiteral("earliest")},
-                               {QStringLiteral("enable.partition.eof"), QStringLiteral("true")},
-                               {QStringLiteral("fetch.wait.max.ms"), QStringLiteral("100")},
-                               {QStringLiteral("fetch.message.max.bytes"), QStringLiteral("4194304")},
-                               {QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("131072")}},
-                              error);
+            QMap<QString, QString> defaults = {{QStringLiteral("enable.auto.commit"), QStringLiteral("false")},
+                                               {QStringLiteral("enable.auto.offset.store"), QStringLiteral("false")},
+                                               {QStringLiteral("auto.offset.reset"), QStringLiteral("earliest")},
+                                               {QStringLiteral("enable.partition.eof"), QStringLiteral("true")},
+                                               {QStringLiteral("fetch.wait.max.ms"), QStringLiteral("100")}};
+            if (m_prefetch == Prefetch::Page) {
+                defaults.insert(QStringLiteral("fetch.message.max.bytes"), QStringLiteral("1048576"));
+                defaults.insert(QStringLiteral("queued.min.messages"), QStringLiteral("10000"));
+                defaults.insert(QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("16384"));
+            } else {
+                defaults.insert(QStringLiteral("fetch.message.max.bytes"), QStringLiteral("4194304"));
+                defaults.insert(QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("131072"));
+            }
+            m_rk = makeHandle(RD_KAFKA_CONSUMER, m_bootstrap, m_extra, defaults, error);
             if (!m_rk) return false;
         }
         const QByteArray topic = spec.topic.toUtf8();
@@ -229,16 +249,33 @@ public:
 
     /// Hands the range's next messages to `fn(msg)` until fn returns false
     /// (the rest of that batch still goes to fn), every partition reached its end, generation `gen` is outdated, or no
-    /// message arrived for `idleTimeoutMs`. Returns false with `error` on a
-    /// consume error or an idle timeout.
+    /// message arrived for `idleTimeoutMs`. Takes at most `maxBatch` messages
+    /// (partition-end events included) off the queue at a time. Returns false
+    /// with `error` on a consume error or an idle timeout.
     template <typename Fn>
-    bool consume(quint64 gen, int idleTimeoutMs, QString* error, Fn&& fn) {
+    bool consume(quint64 gen, int idleTimeoutMs, QString* error, Fn&& fn, size_t maxBatch = kMaxBatch) {
         if (!m_queue) return true;
-        rd_kafka_message_t* batch[4096];
+        rd_kafka_message_t* batch[kMaxBatch];
+        const size_t want = std::clamp<size_t>(maxBatch, 1, kMaxBatch);
         QElapsedTimer idle;
         idle.start();
         while (!allDone() && latest.load() == gen) {
-            const ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 100, batch, std::size(batch));
+            // Take what is queued now without waiting, and wait (at most
+            // 100 ms, so a newer generation is noticed) only while nothing
+            // is: rd_kafka_consume_batch_queue with a timeout waits until the
+            // whole batch is full, which put a 100 ms floor under every page
+            // whose records were fewer than a batch or not all fetched yet.
+            ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 0, batch, want);
+            if (n == 0) {
+                if (rd_kafka_message_t* first = rd_kafka_consume_queue(m_queue.get(), 100)) {
+                    batch[0] = first;
+                    n = 1;
+                    if (want > 1) {
+                        const ssize_t more = rd_kafka_consume_batch_queue(m_queue.get(), 0, batch + 1, want - 1);
+                        if (more > 0) n += more;
+                    }
+                }
+            }
             if (n < 0) {
                 *error = errorText(rd_kafka_last_error());
                 return false;
@@ -287,6 +324,8 @@ public:
 
     std::deque<Record> buffered;  ///< read past the last page, served first by the next
 
+    static constexpr size_t kMaxBatch = 4096;
+
 private:
     qint64 endOf(int partition) const {
         for (const auto& r : m_ranges)
@@ -308,6 +347,7 @@ private:
 
     QString m_bootstrap;
     QMap<QString, QString> m_extra;
+    Prefetch m_prefetch;
     Handle m_rk;
     rd_kafka_topic_t* m_rkt = nullptr;
     Queue m_queue;
@@ -326,7 +366,7 @@ constexpr int kTimeoutMs = 10000;
 
 MessageReader::MessageReader(const QString& bootstrap, QMap<QString, QString> extraConfig, QObject* parent)
     : QObject(parent), m_bootstrap(bootstrap), m_extra(std::move(extraConfig)),
-      m_worker(std::make_unique<ReaderWorker>(m_bootstrap, m_extra)) {
+      m_worker(std::make_unique<ReaderWorker>(m_bootstrap, m_extra, ReaderWorker::Prefetch::Page)) {
     qRegisterMetaType<Record>();
 }
 
@@ -367,11 +407,16 @@ void MessageReader::fetchPage(int maxRecords) {
         QString error;
         bool ok = true;
         if (page.size() < maxRecords) {
-            ok = m_worker->consume(gen, kTimeoutMs, &error, [&](const rd_kafka_message_t* m) {
-                if (page.size() < maxRecords) page.push_back(toRecord(m));
-                else buf.push_back(toRecord(m));
-                return page.size() < maxRecords;
-            });
+            // Batches no larger than the rest of the page: the records after
+            // it stay in librdkafka's queue instead of being copied now.
+            ok = m_worker->consume(
+                gen, kTimeoutMs, &error,
+                [&](const rd_kafka_message_t* m) {
+                    if (page.size() < maxRecords) page.push_back(toRecord(m));
+                    else buf.push_back(toRecord(m));
+                    return page.size() < maxRecords;
+                },
+                size_t(maxRecords - page.size()));
         }
         const bool atEnd = ok && buf.empty() && m_worker->allDone();
         QMetaObject::invokeMethod(
@@ -390,7 +435,7 @@ void MessageReader::fetchPage(int maxRecords) {
 
 MessageSearch::MessageSearch(const QString& bootstrap, QMap<QString, QString> extraConfig, QObject* parent)
     : QObject(parent), m_bootstrap(bootstrap), m_extra(std::move(extraConfig)),
-      m_worker(std::make_unique<ReaderWorker>(m_bootstrap, m_extra)) {
+      m_worker(std::make_unique<ReaderWorker>(m_bootstrap, m_extra, ReaderWorker::Prefetch::Search)) {
     qRegisterMetaType<Record>();
     qRegisterMetaType<Stats>();
 }
