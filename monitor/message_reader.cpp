@@ -146,6 +146,10 @@ public:
                                                {QStringLiteral("enable.partition.eof"), QStringLiteral("true")},
                                                {QStringLiteral("fetch.wait.max.ms"), QStringLiteral("100")}};
             if (m_prefetch == Prefetch::Page) {
+                // A page read stops each partition at its end (markDone), so a
+                // short long-poll costs nothing while idle; it bounds how long
+                // the last fetch of one read delays the next read's requests.
+                defaults.insert(QStringLiteral("fetch.wait.max.ms"), QStringLiteral("20"));
                 defaults.insert(QStringLiteral("fetch.message.max.bytes"), QStringLiteral("1048576"));
                 defaults.insert(QStringLiteral("queued.min.messages"), QStringLiteral("10000"));
                 defaults.insert(QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("16384"));
@@ -292,7 +296,7 @@ public:
                 idle.restart();
                 if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
                     // The fetch reached the partition's end as the broker sees it now.
-                    if (m->offset >= endOf(m->partition)) m_done.insert(m->partition, true);
+                    if (m->offset >= endOf(m->partition)) markDone(m->partition);
                 } else if (m->err) {
                     *error = QStringLiteral("partition %1: %2").arg(m->partition).arg(errorText(m->err));
                     for (ssize_t j = i; j < n; ++j) rd_kafka_message_destroy(batch[j]);
@@ -303,7 +307,7 @@ public:
                         m_pos.insert(m->partition, m->offset + 1);
                         if (!fn(m)) stop = true;
                     }
-                    if (m->offset + 1 >= end) m_done.insert(m->partition, true);
+                    if (m->offset + 1 >= end) markDone(m->partition);
                 }
                 rd_kafka_message_destroy(m);
             }
@@ -327,6 +331,14 @@ public:
     static constexpr size_t kMaxBatch = 4096;
 
 private:
+    /// A partition reached its end: stop fetching it, so a finished read
+    /// leaves no fetch polling the broker (and none queued ahead of the
+    /// next read's requests on the same connection).
+    void markDone(int partition) {
+        m_done.insert(partition, true);
+        if (m_started.removeOne(partition)) rd_kafka_consume_stop(m_rkt, partition);
+    }
+
     qint64 endOf(int partition) const {
         for (const auto& r : m_ranges)
             if (r.partition == partition) return r.end;
