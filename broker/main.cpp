@@ -10,6 +10,7 @@
 
 #include "broker/common/version.h"
 #include "broker/http/admin_server.h"
+#include "broker/http/registry_server.h"
 #include "broker/server/broker.h"
 #include "broker/server/config.h"
 #include "broker/server/kafka_server.h"
@@ -20,14 +21,15 @@ int main(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     CLI::App app{"plexusd: a Kafka-compatible event broker node"};
     bool dev = false, version = false;
-    std::string configFile, nodeId, dataDir, kafkaAddr, adminAddr, logLevel;
+    std::string configFile, nodeId, dataDir, kafkaAddr, adminAddr, registryAddr, logLevel;
     std::vector<std::string> sets;
-    app.add_flag("--dev", dev, "single dev node: data in ./plexus-data, Kafka 127.0.0.1:9092, admin 127.0.0.1:9644");
+    app.add_flag("--dev", dev, "single dev node: data in ./plexus-data, Kafka 127.0.0.1:9092, admin 127.0.0.1:9644, registry 127.0.0.1:8081");
     app.add_option("--config", configFile, "read settings from FILE (key = value lines)");
     app.add_option("--node-id", nodeId, "node id (node.id)");
     app.add_option("--data-dir", dataDir, "data directory (data.dir)");
     app.add_option("--kafka-addr", kafkaAddr, "Kafka listener HOST:PORT, port 0 picks a free port (kafka.addr)");
     app.add_option("--admin-addr", adminAddr, "admin HTTP listener HOST:PORT (admin.addr)");
+    app.add_option("--registry-addr", registryAddr, "Schema Registry listener HOST:PORT (registry.addr)");
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error (log.level)");
     app.add_option("--set", sets, "any config key as KEY=VALUE; may repeat");
     app.add_flag("--version", version, "print the version and exit");
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
     if (!dataDir.empty()) flags.emplace_back("data.dir", dataDir);
     if (!kafkaAddr.empty()) flags.emplace_back("kafka.addr", kafkaAddr);
     if (!adminAddr.empty()) flags.emplace_back("admin.addr", adminAddr);
+    if (!registryAddr.empty()) flags.emplace_back("registry.addr", registryAddr);
     if (!logLevel.empty()) flags.emplace_back("log.level", logLevel);
     for (const auto& s : sets) {
         auto eq = s.find('=');
@@ -86,6 +89,11 @@ int main(int argc, char** argv) {
     }
     auto kafka = std::make_unique<server::KafkaServer>(*broker);
     auto admin = std::make_unique<http::AdminServer>(*broker);
+    auto registry = std::make_unique<http::RegistryServer>(*broker);
+    if (Status s = registry->load(); !s) {
+        spdlog::critical("schema registry: {}", s.message());
+        return 1;
+    }
     if (Status s = kafka->listen(cfg.kafkaAddr); !s) {
         spdlog::critical("{}", s.message());
         return 1;
@@ -94,10 +102,16 @@ int main(int argc, char** argv) {
         spdlog::critical("{}", s.message());
         return 1;
     }
+    if (Status s = registry->listen(cfg.registry); !s) {
+        spdlog::critical("{}", s.message());
+        return 1;
+    }
     kafka->start();
     admin->start();
+    registry->start();
     broker->ready = true;
-    std::printf("kafka %s\nadmin %s\n", broker->kafkaBound.str().c_str(), broker->adminBound.str().c_str());
+    std::printf("kafka %s\nadmin %s\nregistry %s\n", broker->kafkaBound.str().c_str(), broker->adminBound.str().c_str(),
+                broker->registryBound.str().c_str());
     std::fflush(stdout);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("plexusd {} node {} serving in {:.1f} ms; data in {}", kVersion, cfg.nodeId, ms, cfg.dataDir.string());
@@ -112,6 +126,7 @@ int main(int argc, char** argv) {
         broker->ready = false;
         kafka->stop();
         admin->stop();
+        registry->stop();
         io->stop();
     });
     // No exception may end the node: one escaping a completion handler is
@@ -129,6 +144,7 @@ int main(int argc, char** argv) {
     signals.reset();
     kafka.reset();
     admin.reset();
+    registry.reset();
     io.reset();
     broker.reset();
     spdlog::info("stopped cleanly");

@@ -235,7 +235,8 @@ void NodeProcess::launch() {
                         // Port 0 (the default) lets the node bind free ports
                         // and print them, so sandboxes never collide.
                         QStringLiteral("--kafka-addr"), m_opt.kafkaAddr,
-                        QStringLiteral("--admin-addr"), m_opt.adminAddr};
+                        QStringLiteral("--admin-addr"), m_opt.adminAddr,
+                        QStringLiteral("--registry-addr"), m_opt.registryAddr};
     args += m_opt.extraArgs;
     setState(State::Starting);
     m_readyTimer->start(m_opt.readyTimeoutMs);

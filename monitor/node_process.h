@@ -68,6 +68,7 @@ public:
         /// node pick a free port (it prints the one it bound).
         QString kafkaAddr = QStringLiteral("127.0.0.1:0");
         QString adminAddr = QStringLiteral("127.0.0.1:0");
+        QString registryAddr = QStringLiteral("127.0.0.1:0");  ///< --registry-addr (the Schema Registry)
         /// Detached mode (see above). stdoutPath and stderrPath are then
         /// required; their directory must exist.
         bool detached = false;

@@ -143,7 +143,7 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
             {"uptime_seconds", uptimeSeconds(b)},
             {"data_dir", std::filesystem::absolute(b.config().dataDir).lexically_normal().string()},
             {"cluster_id", b.clusterId()},
-            {"listeners", {{"kafka", b.kafkaBound.str()}, {"admin", b.adminBound.str()}}},
+            {"listeners", {{"kafka", b.kafkaBound.str()}, {"admin", b.adminBound.str()}, {"registry", b.registryBound.str()}}},
             {"config", b.config().asMap()},
         };
         return jsonResponse(bhttp::status::ok, j, v, ka);

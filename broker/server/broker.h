@@ -77,7 +77,7 @@ public:
     int64_t diskBytes() const { return m_diskBytes.load(std::memory_order_relaxed); }
 
     /// Bound addresses, filled in by the listeners.
-    HostPort kafkaBound, adminBound;
+    HostPort kafkaBound, adminBound, registryBound;
     bool ready = false;
 
 private:

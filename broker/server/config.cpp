@@ -67,6 +67,12 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
              c.admin = hp.value();
              return Status::ok();
          }},
+        {"registry.addr", [](NodeConfig& c, const std::string& v) {
+             auto hp = parseHostPort(v);
+             if (!hp) return hp.status();
+             c.registry = hp.value();
+             return Status::ok();
+         }},
         {"advertised.host", [](NodeConfig& c, const std::string& v) { c.advertisedHost = v; return Status::ok(); }},
         {"log.level", [](NodeConfig& c, const std::string& v) {
              static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -168,6 +174,7 @@ std::map<std::string, std::string> NodeConfig::asMap() const {
         {"data.dir", dataDir.string()},
         {"kafka.addr", kafkaAddr.str()},
         {"admin.addr", admin.str()},
+        {"registry.addr", registry.str()},
         {"advertised.host", advertisedHost},
         {"log.level", logLevel},
         {"num.partitions", std::to_string(numPartitions)},

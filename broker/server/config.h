@@ -30,6 +30,7 @@ struct NodeConfig {
     std::filesystem::path dataDir = "./plexus-data";
     HostPort kafkaAddr{"127.0.0.1", 9092};
     HostPort admin{"127.0.0.1", 9644};
+    HostPort registry{"127.0.0.1", 8081};  ///< Schema Registry REST (Confluent-compatible)
     std::string advertisedHost;  ///< host put into Metadata; empty = kafkaAddr.host
     std::string logLevel = "info";
 

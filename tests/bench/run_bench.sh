@@ -108,11 +108,11 @@ start_node() {
     NODE_WRAPPER=""
     if [[ -n ${NODE_LIFETIME_OUT:-} ]]; then
         /usr/bin/time -o "$NODE_LIFETIME_OUT" -f '%O' \
-            "$PLEXUSD" --data-dir "$NODE_DIR/data" --kafka-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 "$@" \
+            "$PLEXUSD" --data-dir "$NODE_DIR/data" --kafka-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 --registry-addr 127.0.0.1:0 "$@" \
             >"$fifo" 2>>"$NODE_LOG" &
         NODE_WRAPPER=$!
     else
-        "$PLEXUSD" --data-dir "$NODE_DIR/data" --kafka-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 "$@" \
+        "$PLEXUSD" --data-dir "$NODE_DIR/data" --kafka-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 --registry-addr 127.0.0.1:0 "$@" \
             >"$fifo" 2>>"$NODE_LOG" &
     fi
     NODE_PID=$!

@@ -60,7 +60,7 @@ class PlexusNode:
         self.log_lines = []          # stderr of the current run
         self.previous_runs = []      # stderr of earlier runs, oldest first
         self._stderr_thread = None
-        self._bound = None           # (kafka, admin) of the last successful start
+        self._bound = None           # (kafka, admin, registry) of the last successful start
 
     # -- lifecycle -------------------------------------------------------
     def start(self, timeout=15, same_ports=False):
@@ -70,9 +70,9 @@ class PlexusNode:
         if same_ports:
             if not self._bound:
                 raise RuntimeError("start(same_ports=True) needs an earlier run")
-            kafka_addr, admin_addr = self._bound
+            kafka_addr, admin_addr, registry_addr = self._bound
         else:
-            kafka_addr = admin_addr = "127.0.0.1:0"
+            kafka_addr = admin_addr = registry_addr = "127.0.0.1:0"
         if self.proc is not None:
             if self.proc.poll() is None:
                 raise RuntimeError("start() while plexusd (pid %d) is still running" % self.proc.pid)
@@ -81,7 +81,7 @@ class PlexusNode:
             self._close_pipes()
             self.previous_runs.append(self.log_lines)
         args = [plexusd_path(), "--data-dir", self.data_dir,
-                "--kafka-addr", kafka_addr, "--admin-addr", admin_addr]
+                "--kafka-addr", kafka_addr, "--admin-addr", admin_addr, "--registry-addr", registry_addr]
         for k, v in self.settings.items():
             args += ["--set", f"{k}={v}"]
         args += self.extra_args
@@ -90,8 +90,8 @@ class PlexusNode:
         self._stderr_thread = threading.Thread(target=self._drain_stderr, args=(self.proc, self.log_lines), daemon=True)
         self._stderr_thread.start()
         deadline = time.time() + timeout
-        self.kafka = self.admin = None
-        while time.time() < deadline and (self.kafka is None or self.admin is None):
+        self.kafka = self.admin = self.registry = None
+        while time.time() < deadline and (self.kafka is None or self.admin is None or self.registry is None):
             line = self.proc.stdout.readline()
             if not line:
                 if self.proc.poll() is not None:
@@ -103,12 +103,14 @@ class PlexusNode:
                 self.kafka = addr
             elif kind == "admin":
                 self.admin = addr
-        if self.kafka is None or self.admin is None:
+            elif kind == "registry":
+                self.registry = addr
+        if self.kafka is None or self.admin is None or self.registry is None:
             self.kill()
             raise RuntimeError("plexusd did not print its addresses within %ss" % timeout)
         if same_ports and (self.kafka, self.admin) != (kafka_addr, admin_addr):
             raise RuntimeError("plexusd came back on %s/%s, not %s/%s" % (self.kafka, self.admin, kafka_addr, admin_addr))
-        self._bound = (self.kafka, self.admin)
+        self._bound = (self.kafka, self.admin, self.registry)
         return self
 
     @staticmethod

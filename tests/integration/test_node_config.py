@@ -263,7 +263,7 @@ class AdminHttpTest(TempDirTest):
         self.assertIsInstance(info["uptime_seconds"], (int, float))
         self.assertGreater(info["uptime_seconds"], 0)
         self.assertEqual(os.path.realpath(info["data_dir"]), os.path.realpath(self.node.data_dir))
-        self.assertEqual(info["listeners"], {"kafka": self.node.kafka, "admin": self.node.admin})
+        self.assertEqual(info["listeners"], {"kafka": self.node.kafka, "admin": self.node.admin, "registry": self.node.registry})
         with open(os.path.join(self.node.data_dir, "cluster_id")) as f:
             self.assertEqual(info["cluster_id"], f.read().strip())
         time.sleep(1.1)
@@ -375,7 +375,7 @@ class CommandLineTest(TempDirTest):
     def test_help(self):
         r = run_plexusd("--help")
         self.assertEqual(r.returncode, 0, r.stderr)
-        for flag in ("--config", "--data-dir", "--kafka-addr", "--admin-addr", "--node-id", "--set", "--version"):
+        for flag in ("--config", "--data-dir", "--kafka-addr", "--admin-addr", "--registry-addr", "--node-id", "--set", "--version"):
             self.assertIn(flag, r.stdout)
 
     def test_unknown_flag(self):
@@ -385,7 +385,8 @@ class CommandLineTest(TempDirTest):
 
     def test_dev_uses_plexus_data_in_cwd(self):
         cwd = self.tmpdir()
-        proc = subprocess.Popen([plexusd_path(), "--dev", "--kafka-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"],
+        proc = subprocess.Popen([plexusd_path(), "--dev", "--kafka-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0",
+                                 "--registry-addr", "127.0.0.1:0"],
                                 cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             lines = [proc.stdout.readline().strip(), proc.stdout.readline().strip()]

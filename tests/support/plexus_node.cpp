@@ -24,7 +24,8 @@ bool PlexusNode::start(QString* error, int timeoutMs) {
         return false;
     }
     m_proc = std::make_unique<QProcess>();
-    QStringList args = {"--data-dir", m_dataDir, "--kafka-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"};
+    QStringList args = {"--data-dir", m_dataDir, "--kafka-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0",
+                        "--registry-addr", "127.0.0.1:0"};
     args += m_extra;
     m_proc->start(bin, args);
     if (!m_proc->waitForStarted(5000)) {

@@ -1,0 +1,195 @@
+#pragma once
+// SchemaStore: the Schema Registry's state and rules, with no I/O.
+//
+// It holds subjects, their versions, global schema ids, compatibility
+// configs and modes exactly as Confluent Schema Registry keeps them, and it
+// is rebuilt by replaying the records of the `_schemas` topic, whose keys and
+// values use Confluent's JSON layout (keytype SCHEMA, CONFIG, MODE,
+// DELETE_SUBJECT, CLEAR_SUBJECT, NOOP; a null value deletes a key), so a
+// `_schemas` topic written by one is readable by the other.
+//
+// Writes are planned, not applied: an operation checks everything, returns
+// the records to append to `_schemas` and the answer to give. The caller
+// appends the records durably and only then calls apply() on each, in
+// order; until then nothing changed. That keeps one path for writes and
+// replay, and a failed append loses nothing.
+//
+// Schema parsing, canonical forms and compatibility are per type and come
+// from a SchemaTypes object (AVRO, JSON, PROTOBUF), so the store does not
+// depend on any schema library.
+//
+// Threading: not synchronized; one owner (the registry's strand) uses it.
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace plexus::registry {
+
+/// Confluent's error codes (the `error_code` of an error response) with
+/// the HTTP status each is sent with.
+enum class ErrorCode : int {
+    SubjectNotFound = 40401,
+    VersionNotFound = 40402,
+    SchemaNotFound = 40403,
+    SubjectSoftDeleted = 40404,
+    SubjectNotSoftDeleted = 40405,
+    SchemaVersionSoftDeleted = 40406,
+    SchemaVersionNotSoftDeleted = 40407,
+    SubjectLevelCompatibilityNotConfigured = 40408,
+    SubjectLevelModeNotConfigured = 40409,
+    IncompatibleSchema = 409,
+    InvalidSchema = 42201,
+    InvalidVersion = 42202,
+    InvalidCompatibilityLevel = 42203,
+    InvalidMode = 42204,
+    OperationNotPermitted = 42205,
+    ReferenceExists = 42206,
+    StoreError = 50001,
+};
+int httpStatus(ErrorCode code);
+
+struct Error {
+    ErrorCode code;
+    std::string message;
+};
+
+template <class T> using Outcome = std::variant<T, Error>;
+template <class T> bool ok(const Outcome<T>& o) { return o.index() == 0; }
+
+struct Reference {
+    std::string name;     ///< how the referring schema names it (an import path, a type name)
+    std::string subject;
+    int version = 0;
+    bool operator==(const Reference&) const = default;
+};
+
+/// What a client sends to register, look up or test.
+struct SchemaInput {
+    std::string type = "AVRO";  ///< AVRO, JSON or PROTOBUF
+    std::string schema;
+    std::vector<Reference> references;
+};
+
+/// One version of a subject.
+struct SchemaVersion {
+    std::string subject;
+    int version = 0;
+    int id = 0;
+    std::string type;
+    std::string schema;  ///< as registered
+    std::vector<Reference> references;
+    bool deleted = false;
+};
+
+/// One record for `_schemas`: key and value JSON; no value = tombstone.
+struct StoreRecord {
+    std::string key;
+    std::optional<std::string> value;
+};
+
+template <class T> struct Planned {
+    std::vector<StoreRecord> records;  ///< append these, then apply() each
+    T answer;
+};
+
+enum class Level { None, Backward, BackwardTransitive, Forward, ForwardTransitive, Full, FullTransitive };
+std::optional<Level> parseLevel(const std::string& s);
+std::string levelName(Level l);
+
+enum class Mode { ReadWrite, ReadOnly, Import };
+std::optional<Mode> parseMode(const std::string& s);
+std::string modeName(Mode m);
+
+/// A schema's canonical form (equal forms = the same schema), or why it
+/// does not parse (`error` not empty).
+struct Canonical {
+    std::string form;
+    std::string error;
+};
+
+/// What the store needs to know about schema types.
+struct SchemaTypes {
+    /// The canonical form of `input`. `resolved` are the referenced
+    /// schemas' texts by reference name.
+    std::function<Canonical(const SchemaInput& input, const std::map<std::string, std::string>& resolved)> canonicalize;
+    /// Incompatibilities of `newer` against `older` at one direction-free
+    /// level (BACKWARD, FORWARD or FULL; the store handles "transitive").
+    std::function<std::vector<std::string>(Level level, const SchemaInput& newer, const SchemaInput& older)> check;
+    /// Types offered (for /schemas/types).
+    std::vector<std::string> names = {"AVRO", "JSON", "PROTOBUF"};
+};
+
+class SchemaStore {
+public:
+    explicit SchemaStore(SchemaTypes types);
+
+    // ---- replay
+    /// Applies one `_schemas` record. Unknown or malformed records are
+    /// skipped (with a reason) so one bad record cannot stop a node from
+    /// starting; the caller logs the reason.
+    std::optional<std::string> apply(const StoreRecord& record);
+
+    // ---- reads
+    std::vector<std::string> subjects(bool includeDeleted, const std::string& prefix = {}) const;
+    Outcome<std::vector<int>> versions(const std::string& subject, bool includeDeleted) const;
+    /// `version` is a number, "latest" or "-1".
+    Outcome<SchemaVersion> version(const std::string& subject, const std::string& version, bool includeDeleted) const;
+    Outcome<SchemaVersion> schemaById(int id) const;
+    Outcome<std::vector<std::pair<std::string, int>>> versionsForId(int id, bool includeDeleted) const;
+    /// The version of `subject` holding `input`, if registered there.
+    Outcome<SchemaVersion> lookup(const std::string& subject, const SchemaInput& input, bool includeDeleted) const;
+    /// Versions that reference subject/version (for /referencedby).
+    std::vector<int> referencedBy(const std::string& subject, int version) const;
+
+    Outcome<Level> config(const std::optional<std::string>& subject, bool defaultToGlobal) const;
+    Outcome<Mode> mode(const std::optional<std::string>& subject, bool defaultToGlobal) const;
+    const std::vector<std::string>& typeNames() const { return m_types.names; }
+    int maxId() const { return m_maxId; }
+
+    // ---- writes (planned)
+    /// Register `input` under `subject`: the id of an identical schema
+    /// already registered there, else a new version with the id of an
+    /// identical schema elsewhere, else the next id. Checks mode, parse and
+    /// compatibility at the subject's effective level.
+    Outcome<Planned<int>> registerSchema(const std::string& subject, const SchemaInput& input);
+    /// Compatibility of `input` with one version ("latest" or a number) or
+    /// with every version the subject's level looks at (`version` empty).
+    Outcome<std::vector<std::string>> testCompatibility(const std::string& subject, const std::string& version,
+                                                        const SchemaInput& input) const;
+    Outcome<Planned<int>> deleteVersion(const std::string& subject, const std::string& version, bool permanent);
+    Outcome<Planned<std::vector<int>>> deleteSubject(const std::string& subject, bool permanent);
+    Outcome<Planned<Level>> setConfig(const std::optional<std::string>& subject, const std::string& level);
+    Outcome<Planned<Level>> deleteConfig(const std::optional<std::string>& subject);
+    Outcome<Planned<Mode>> setMode(const std::optional<std::string>& subject, const std::string& mode);
+
+    // ---- record layout (Confluent's)
+    static std::string schemaKey(const std::string& subject, int version);
+    static std::string configKey(const std::optional<std::string>& subject);
+    static std::string modeKey(const std::optional<std::string>& subject);
+    static std::string deleteSubjectKey(const std::string& subject);
+
+private:
+    struct Stored {
+        SchemaVersion v;
+        std::string canonical;  ///< empty if the type could not canonicalize it at replay
+    };
+    const Stored* find(const std::string& subject, int version) const;
+    std::map<std::string, std::string> resolve(const std::vector<Reference>& refs, std::string* error) const;
+    std::string canonicalOf(const SchemaInput& input, std::string* error) const;
+    static std::string valueJson(const SchemaVersion& v);
+    static std::string inputKey(const std::string& type, const std::string& canonical, const std::vector<Reference>& refs);
+
+    SchemaTypes m_types;
+    std::map<std::string, std::map<int, Stored>> m_subjects;
+    std::map<std::string, int> m_idByContent;  ///< inputKey -> id
+    std::map<int, std::pair<std::string, int>> m_firstUse;  ///< id -> a (subject, version) holding it
+    std::map<std::string, Level> m_configs;  ///< "" = global
+    std::map<std::string, Mode> m_modes;     ///< "" = global
+    int m_maxId = 0;
+};
+
+}  // namespace plexus::registry
