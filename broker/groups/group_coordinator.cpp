@@ -9,6 +9,7 @@
 #include "broker/groups/consumer_protocol.h"
 #include "broker/protocol/batch_builder.h"
 #include "broker/server/broker.h"
+#include "broker/storage/record_scan.h"
 
 namespace plexus::groups {
 
@@ -163,40 +164,18 @@ Status GroupCoordinator::load() {
             spdlog::warn("{} has {} partitions, not the configured {}; the existing count is used", kOffsetsTopic,
                          m_partitions, m_config.offsetsPartitions);
         size_t records = 0;
-        std::string scratch;
         for (int32_t p = 0; p < m_partitions; ++p) {
             auto log = m_broker.logs().partition(kOffsetsTopic, p);
             if (!log) continue;
-            int64_t pos = log->logStartOffset();
-            const int64_t end = log->highWatermark();
-            while (pos < end) {
-                auto rr = log->read(pos, 4u << 20);
-                if (rr.code != ErrorCode::None)
-                    return Status::error("cannot read " + std::string(kOffsetsTopic) + "-" + std::to_string(p) +
-                                         " at offset " + std::to_string(pos) + ": " + std::string(protocol::errorName(rr.code)));
-                if (rr.records.empty()) break;
-                size_t at = 0;
-                int64_t next = pos;
-                while (at + protocol::kBatchHeaderSize <= rr.records.size()) {
-                    auto h = protocol::parseBatchHeader(reinterpret_cast<const uint8_t*>(rr.records.data()) + at);
-                    protocol::BytesView batch(reinterpret_cast<const uint8_t*>(rr.records.data()) + at, h.totalSize());
-                    if (at + h.totalSize() > rr.records.size()) break;
-                    auto check = protocol::forEachRecord(batch, scratch, 64u << 20, [&](const protocol::Record& r) {
-                        if (h.baseOffset + r.offsetDelta >= pos && r.key) {
-                            applyRecord(*r.key, r.value);
-                            ++records;
-                        }
-                        return true;
-                    });
-                    if (!check.ok())
-                        return Status::error("corrupt batch at offset " + std::to_string(h.baseOffset) + " in " +
-                                             kOffsetsTopic + "-" + std::to_string(p) + ": " + check.message);
-                    next = h.lastOffset() + 1;
-                    at += h.totalSize();
-                }
-                if (next <= pos) break;
-                pos = next;
-            }
+            Status st = storage::scanRecords(*log, std::string(kOffsetsTopic) + "-" + std::to_string(p),
+                                             [&](int64_t, const protocol::Record& r) {
+                                                 if (r.key) {
+                                                     applyRecord(*r.key, r.value);
+                                                     ++records;
+                                                 }
+                                                 return true;
+                                             });
+            if (!st) return st;
         }
         // Groups come back as they were stored: with members they are Stable
         // and those members have one session timeout to show up again.

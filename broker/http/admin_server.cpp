@@ -14,6 +14,7 @@
 #include "broker/common/version.h"
 #include "broker/groups/consumer_protocol.h"
 #include "broker/groups/group_coordinator.h"
+#include "broker/http/accept_loop.h"
 #include "broker/server/listener.h"
 
 namespace plexus::http {
@@ -214,15 +215,8 @@ Status AdminServer::listen(const server::HostPort& addr) {
 }
 
 void AdminServer::start() {
-    asio::co_spawn(m_broker.io(), [this, stopped = m_stopped]() -> asio::awaitable<void> {
-        for (;;) {
-            boost::system::error_code ec;
-            tcp::socket sock = co_await m_acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-            if (*stopped || ec == asio::error::operation_aborted) co_return;
-            if (ec) continue;
-            asio::co_spawn(m_broker.io(), serve(m_broker, std::move(sock)), asio::detached);
-        }
-    }, asio::detached);
+    spawnAcceptLoop(m_broker.io(), m_acceptor, m_stopped,
+                    [b = &m_broker](tcp::socket sock) { return serve(*b, std::move(sock)); });
 }
 
 void AdminServer::stop() {

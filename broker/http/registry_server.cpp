@@ -13,12 +13,14 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "broker/http/accept_loop.h"
 #include "broker/protocol/batch_builder.h"
 #include "broker/registry/schema_types.h"
 #include "broker/protocol/record_batch.h"
 #include "broker/server/listener.h"
 #include "broker/storage/log_manager.h"
 #include "broker/storage/partition_log.h"
+#include "broker/storage/record_scan.h"
 
 namespace plexus::http {
 
@@ -383,6 +385,12 @@ struct RegistryServer::Impl {
         co_return replyError(404, 404, "HTTP 404 Not Found", req);
     }
 
+    /// One connection: a coroutine that owns its Impl (the server outlives it).
+    static asio::awaitable<void> serveConnection(RegistryServer* server, tcp::socket socket) {
+        Impl impl{*server};
+        co_await impl.serve(std::move(socket));
+    }
+
     asio::awaitable<void> serve(tcp::socket socket) {
         beast::tcp_stream stream(std::move(socket));
         beast::flat_buffer buffer;
@@ -430,41 +438,19 @@ Status RegistryServer::load() {
     auto log = logs.partition(kSchemasTopic, 0);
     if (!log) return Status::error(std::string(kSchemasTopic) + " has no partition 0");
     size_t records = 0, skipped = 0;
-    std::string scratch;
-    int64_t pos = log->logStartOffset();
-    const int64_t end = log->highWatermark();
-    while (pos < end) {
-        auto rr = log->read(pos, 4u << 20);
-        if (rr.code != protocol::ErrorCode::None)
-            return Status::error(std::string("cannot read ") + kSchemasTopic + " at offset " + std::to_string(pos));
-        if (rr.records.empty()) break;
-        size_t at = 0;
-        int64_t next = pos;
-        while (at + protocol::kBatchHeaderSize <= rr.records.size()) {
-            auto h = protocol::parseBatchHeader(reinterpret_cast<const uint8_t*>(rr.records.data()) + at);
-            if (at + h.totalSize() > rr.records.size()) break;
-            protocol::BytesView batch(reinterpret_cast<const uint8_t*>(rr.records.data()) + at, h.totalSize());
-            auto check = protocol::forEachRecord(batch, scratch, 64u << 20, [&](const protocol::Record& r) {
-                if (h.baseOffset + r.offsetDelta < pos || !r.key) return true;
-                StoreRecord sr{std::string(reinterpret_cast<const char*>(r.key->data()), r.key->size()), std::nullopt};
-                if (r.value) sr.value = std::string(reinterpret_cast<const char*>(r.value->data()), r.value->size());
-                if (auto why = m_store.apply(sr)) {
-                    ++skipped;
-                    spdlog::warn("registry: skipped a record of {} at offset {}: {}", kSchemasTopic, h.baseOffset + r.offsetDelta, *why);
-                } else {
-                    ++records;
-                }
-                return true;
-            });
-            if (!check.ok())
-                return Status::error(std::string("corrupt batch in ") + kSchemasTopic + " at offset " + std::to_string(h.baseOffset) +
-                                     ": " + check.message);
-            next = h.lastOffset() + 1;
-            at += h.totalSize();
+    Status st = storage::scanRecords(*log, kSchemasTopic, [&](int64_t offset, const protocol::Record& r) {
+        if (!r.key) return true;
+        StoreRecord sr{std::string(reinterpret_cast<const char*>(r.key->data()), r.key->size()), std::nullopt};
+        if (r.value) sr.value = std::string(reinterpret_cast<const char*>(r.value->data()), r.value->size());
+        if (auto why = m_store.apply(sr)) {
+            ++skipped;
+            spdlog::warn("registry: skipped a record of {} at offset {}: {}", kSchemasTopic, offset, *why);
+        } else {
+            ++records;
         }
-        if (next <= pos) break;
-        pos = next;
-    }
+        return true;
+    });
+    if (!st) return st;
     spdlog::info("schema registry loaded {} records of {} ({} skipped): {} subjects, highest id {}", records, kSchemasTopic, skipped,
                  m_store.subjects(true).size(), m_store.maxId());
     return Status::ok();
@@ -475,18 +461,8 @@ Status RegistryServer::listen(const server::HostPort& addr) {
 }
 
 void RegistryServer::start() {
-    asio::co_spawn(m_broker.io(), [this, stopped = m_stopped]() -> asio::awaitable<void> {
-        for (;;) {
-            boost::system::error_code ec;
-            tcp::socket sock = co_await m_acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-            if (*stopped || ec == asio::error::operation_aborted) co_return;
-            if (ec) continue;
-            asio::co_spawn(m_broker.io(), [this, sock = std::move(sock), stopped]() mutable -> asio::awaitable<void> {
-                Impl impl{*this};
-                co_await impl.serve(std::move(sock));
-            }, asio::detached);
-        }
-    }, asio::detached);
+    spawnAcceptLoop(m_broker.io(), m_acceptor, m_stopped,
+                    [this](tcp::socket sock) { return Impl::serveConnection(this, std::move(sock)); });
 }
 
 void RegistryServer::stop() {
