@@ -220,6 +220,7 @@ void NodeProcess::launch() {
     dropProcess();
     m_kafka.clear();
     m_admin.clear();
+    m_registry.clear();
     m_stdoutBuf.clear();
     m_stderrBuf.clear();
     m_killReason.clear();
@@ -310,6 +311,7 @@ void NodeProcess::consumeStdout(const QByteArray& bytes) {
         m_stdoutBuf.remove(0, nl + 1);
         if (line.startsWith(u"kafka ")) m_kafka = line.mid(6).trimmed();
         else if (line.startsWith(u"admin ")) m_admin = line.mid(6).trimmed();
+        else if (line.startsWith(u"registry ")) m_registry = line.mid(9).trimmed();
         else if (!line.isEmpty()) appendLog(line);
     }
     if (m_state == State::Starting && !m_adopting && m_health && !m_kafka.isEmpty() && !m_admin.isEmpty() &&
@@ -528,6 +530,7 @@ void NodeProcess::onNodeInfo(const QJsonObject& info) {
     const QJsonObject listeners = info.value(u"listeners").toObject();
     if (const QString k = listeners.value(u"kafka").toString(); !k.isEmpty()) m_kafka = k;
     if (const QString a = listeners.value(u"admin").toString(); !a.isEmpty()) m_admin = a;
+    if (const QString r = listeners.value(u"registry").toString(); !r.isEmpty()) m_registry = r;
     m_uptimeOffsetMs = static_cast<qint64>(info.value(u"uptime_seconds").toDouble() * 1000.0) - m_launched.elapsed();
     m_uptimeOffsetMs = std::max<qint64>(0, m_uptimeOffsetMs);
     m_adopting = false;

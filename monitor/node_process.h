@@ -137,6 +137,7 @@ public:
     qint64 pid() const { return m_pid; }              ///< 0 when no child runs
     QString kafkaAddress() const { return m_kafka; }  ///< "HOST:PORT", empty until printed
     QString adminAddress() const { return m_admin; }
+    QString registryAddress() const { return m_registry; }  ///< the Schema Registry; empty until printed
     /// Since the child was launched (for an adopted node: since it started,
     /// as its /v1/node says); 0 when none runs.
     qint64 uptimeMs() const;
@@ -199,7 +200,7 @@ private:
     qint64 m_stdoutOffset = 0, m_stderrOffset = 0;  ///< detached: bytes of the files already read
     bool m_adopting = false;          ///< detached: Starting because of adopt(), not a launch
     bool m_sigkillSent = false;       ///< detached: the exit after a stop was forced
-    QString m_kafka, m_admin;
+    QString m_kafka, m_admin, m_registry;
     QByteArray m_stdoutBuf, m_stderrBuf;
     std::deque<QString> m_log;
     int m_backoffMs;

@@ -97,6 +97,7 @@ private slots:
         QVERIFY2(addr.match(h.node->kafkaAddress()).hasMatch(), qPrintable(h.node->kafkaAddress()));
         QVERIFY2(addr.match(h.node->adminAddress()).hasMatch(), qPrintable(h.node->adminAddress()));
         QVERIFY(h.node->kafkaAddress() != h.node->adminAddress());
+        QVERIFY2(addr.match(h.node->registryAddress()).hasMatch(), qPrintable(h.node->registryAddress()));
         const qint64 pid = h.node->pid();
         QVERIFY(pid > 0);
         QCOMPARE(::kill(static_cast<pid_t>(pid), 0), 0);  // that pid is alive
