@@ -36,6 +36,7 @@
 #include "monitor/kafka_client.h"
 #include "monitor/local_sandbox.h"
 #include "tests/support/group_consumer.h"
+#include "tests/support/plexus_node.h"
 #include "views/broker_model.h"
 #include "views/config_model.h"
 #include "views/consumers_page.h"
@@ -99,9 +100,9 @@ private slots:
                  QStringLiteral("en"));
         QVERIFY(m_dir.isValid());
         app::MainWindow::Options opt;
-        opt.plexusd = qEnvironmentVariable("PLEXUSD");
-        QVERIFY2(QFileInfo(opt.plexusd).isExecutable(),
-                 qPrintable("PLEXUSD does not name the plexusd binary (got '" + opt.plexusd + "'); run the tests through ctest"));
+        QString error;
+        opt.plexusd = test::plexusdPath(&error);
+        QVERIFY2(!opt.plexusd.isEmpty(), qPrintable(error));
         opt.sandboxDir = m_dir.filePath(QStringLiteral("sandbox"));
         m_window = std::make_unique<app::MainWindow>(opt);
         QSignalSpy ready(m_window.get(), &app::MainWindow::connectionReady);

@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <memory>
 
+#include "tests/support/plexus_node.h"
 #include "monitor/admin_client.h"
 #include "monitor/local_sandbox.h"
 #include "views/broker_model.h"
@@ -46,9 +47,8 @@ class TestNodesPage : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        const QString bin = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
-        QVERIFY2(!bin.isEmpty() && QFileInfo(bin).isExecutable(),
-                 qPrintable("PLEXUSD does not name the plexusd binary (got '" + bin + "'); run the tests through ctest"));
+        QString error;
+        QVERIFY2(!plexus::test::plexusdPath(&error).isEmpty(), qPrintable(error));
     }
 
     void stopAndStartFromThePage() {

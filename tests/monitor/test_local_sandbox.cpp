@@ -22,6 +22,7 @@
 #include <memory>
 #include <sys/types.h>
 
+#include "tests/support/plexus_node.h"
 #include "monitor/admin_client.h"
 #include "monitor/local_sandbox.h"
 #include "monitor/node_sampler.h"
@@ -130,9 +131,8 @@ class TestLocalSandbox : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        const QString bin = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
-        QVERIFY2(!bin.isEmpty() && QFileInfo(bin).isExecutable(),
-                 qPrintable("PLEXUSD does not name the plexusd binary (got '" + bin + "'); run the tests through ctest"));
+        QString error;
+        QVERIFY2(!plexus::test::plexusdPath(&error).isEmpty(), qPrintable(error));
     }
 
     void oneNodeStartsOnPersistedPortsAndStopsCleanly() {

@@ -15,6 +15,7 @@
 #include <memory>
 #include <sys/types.h>
 
+#include "tests/support/plexus_node.h"
 #include "monitor/admin_client.h"
 #include "monitor/node_process.h"
 #include "monitor/process_stats.h"
@@ -79,9 +80,8 @@ class TestNodeProcess : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        const QString bin = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
-        QVERIFY2(!bin.isEmpty() && QFileInfo(bin).isExecutable(),
-                 qPrintable("PLEXUSD does not name the plexusd binary (got '" + bin + "'); run the tests through ctest"));
+        QString error;
+        QVERIFY2(!plexus::test::plexusdPath(&error).isEmpty(), qPrintable(error));
     }
 
     void startsServesAndStopsCleanly() {

@@ -17,12 +17,18 @@ PlexusNode::PlexusNode(QStringList extraArgs, QString dataDir) : m_extra(std::mo
 
 PlexusNode::~PlexusNode() { stop(); }
 
-bool PlexusNode::start(QString* error, int timeoutMs) {
-    QString bin = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
+QString plexusdPath(QString* error) {
+    const QString bin = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
     if (bin.isEmpty() || !QFileInfo(bin).isExecutable()) {
         *error = "PLEXUSD does not name the plexusd binary (got '" + bin + "'); run the tests through ctest";
-        return false;
+        return {};
     }
+    return bin;
+}
+
+bool PlexusNode::start(QString* error, int timeoutMs) {
+    const QString bin = plexusdPath(error);
+    if (bin.isEmpty()) return false;
     m_proc = std::make_unique<QProcess>();
     QStringList args = {"--data-dir", m_dataDir, "--kafka-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0",
                         "--registry-addr", "127.0.0.1:0"};

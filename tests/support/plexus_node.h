@@ -11,6 +11,10 @@
 
 namespace plexus::test {
 
+/// The plexusd binary named by PLEXUSD, or empty with `error` saying what is
+/// wrong (unset, or not an executable file).
+QString plexusdPath(QString* error);
+
 class PlexusNode {
 public:
     explicit PlexusNode(QStringList extraArgs = {}, QString dataDir = {});
