@@ -3,6 +3,7 @@
 #include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
 #include "broker/protocol/record_batch.h"
+#include "broker/registry/record_validator.h"
 
 namespace plexus::handlers {
 
@@ -41,6 +42,56 @@ bool hasRecordWithoutKey(protocol::BytesView payload, const std::vector<protocol
         });
         if (found) return true;
     }
+    return false;
+}
+
+/// Broker-side schema validation (topic configs
+/// confluent.{key,value}.schema.validation): every record of the partition's
+/// batches is checked before anything is written, so a rejected request
+/// writes nothing. Fills the partition's error and record errors and returns
+/// false when a record fails.
+bool validateSchemas(server::Broker& b, const std::string& topic, const storage::TopicConfig& config,
+                     protocol::BytesView payload, const std::vector<protocol::BatchSpan>& spans,
+                     ProduceResponse::PartitionResponse& pr) {
+    const bool keys = config.schemaValidation(true), values = config.schemaValidation(false);
+    if (!keys && !values) return true;
+    if (!b.recordValidator) {
+        setError(pr, ErrorCode::InvalidRecord, "schema validation is on for topic '" + topic +
+                                                   "' but this node's schema registry is not running");
+        return false;
+    }
+    // The topic config was validated when set, so both strategies parse.
+    const auto keyStrategy = registry::parseSubjectStrategy(config.subjectNameStrategy(true))
+                                 .value_or(registry::SubjectStrategy::TopicName);
+    const auto valueStrategy = registry::parseSubjectStrategy(config.subjectNameStrategy(false))
+                                   .value_or(registry::SubjectStrategy::TopicName);
+    constexpr size_t kMaxReported = 16;
+    auto asView = [](const std::optional<protocol::BytesView>& v) -> std::optional<std::string_view> {
+        if (!v) return std::nullopt;
+        return std::string_view(reinterpret_cast<const char*>(v->data()), v->size());
+    };
+    thread_local std::string scratch;
+    std::string first;
+    for (const auto& s : spans) {
+        auto batch = payload.subspan(s.offset, s.header.totalSize());
+        int32_t index = 0;
+        protocol::forEachRecord(batch, scratch, protocol::decompressionLimit(batch.size()), [&](const protocol::Record& r) {
+            std::optional<std::string> why;
+            if (keys) why = b.recordValidator->check(topic, true, keyStrategy, asView(r.key));
+            if (!why && values) why = b.recordValidator->check(topic, false, valueStrategy, asView(r.value));
+            if (why) {
+                if (first.empty()) first = "record " + std::to_string(index) + ": " + *why;
+                if (pr.recordErrors.size() < kMaxReported) pr.recordErrors.push_back({index, *why});
+            }
+            ++index;
+            return true;
+        });
+    }
+    if (first.empty()) return true;
+    const size_t bad = pr.recordErrors.size();
+    setError(pr, ErrorCode::InvalidRecord,
+             "schema validation failed for topic '" + topic + "', nothing written: " + first +
+                 (bad > 1 ? " (" + std::to_string(bad) + (bad == kMaxReported ? "+" : "") + " records rejected)" : ""));
     return false;
 }
 
@@ -116,6 +167,10 @@ void handleProduce(Request req) {
             }
             if (topicInfo && topicInfo->config.compact() && hasRecordWithoutKey(*pd.records, spans)) {
                 setError(pr, ErrorCode::InvalidRecord, "Compacted topic cannot accept message without key");
+                continue;
+            }
+            if (topicInfo && !validateSchemas(b, td.name, topicInfo->config, *pd.records, spans, pr)) {
+                spdlog::info("produce from {} to {}-{} rejected: {}", req.peer, td.name, pd.index, *pr.errorMessage);
                 continue;
             }
             std::string payload(reinterpret_cast<const char*>(pd.records->data()), pd.records->size());

@@ -423,9 +423,17 @@ struct RegistryServer::Impl {
 };
 
 RegistryServer::RegistryServer(server::Broker& broker)
-    : m_broker(broker), m_acceptor(broker.io()), m_store(registry::builtinSchemaTypes()) {}
+    : m_broker(broker),
+      m_acceptor(broker.io()),
+      m_store(registry::builtinSchemaTypes()),
+      m_validator(std::make_unique<registry::RecordValidator>(m_store)) {
+    m_broker.recordValidator = m_validator.get();
+}
 
-RegistryServer::~RegistryServer() { stop(); }
+RegistryServer::~RegistryServer() {
+    stop();
+    m_broker.recordValidator = nullptr;
+}
 
 Status RegistryServer::load() {
     auto& logs = m_broker.logs();

@@ -13,7 +13,8 @@
 // versions are assigned in order.
 //
 // Runs on the network thread, like AdminServer; the store is touched only
-// there. Request bodies are limited to 4 MiB.
+// there. It lends the Broker a RecordValidator over the store, which the
+// produce handler (same thread) uses for topics with schema validation on. Request bodies are limited to 4 MiB.
 #include <deque>
 #include <memory>
 
@@ -21,6 +22,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "broker/common/result.h"
+#include "broker/registry/record_validator.h"
 #include "broker/registry/schema_store.h"
 #include "broker/server/broker.h"
 
@@ -48,6 +50,7 @@ private:
     server::Broker& m_broker;
     boost::asio::ip::tcp::acceptor m_acceptor;
     registry::SchemaStore m_store;
+    std::unique_ptr<registry::RecordValidator> m_validator;  ///< lent to the Broker for produce
     bool m_writing = false;
     std::deque<std::shared_ptr<boost::asio::steady_timer>> m_waiters;
     std::shared_ptr<bool> m_stopped = std::make_shared<bool>(false);

@@ -285,6 +285,13 @@ Outcome<SchemaVersion> SchemaStore::version(const std::string& subject, const st
     return s->v;
 }
 
+bool SchemaStore::hasLiveId(const std::string& subject, int id) const {
+    auto it = m_subjects.find(subject);
+    if (it == m_subjects.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [id](const auto& p) { return p.second.v.id == id && !p.second.v.deleted; });
+}
+
 Outcome<SchemaVersion> SchemaStore::schemaById(int id) const {
     for (const auto& [subject, versions] : m_subjects)
         for (const auto& [v, st] : versions)

@@ -144,6 +144,11 @@ public:
     Outcome<SchemaVersion> lookup(const std::string& subject, const SchemaInput& input, bool includeDeleted) const;
     /// Versions that reference subject/version (for /referencedby).
     std::vector<int> referencedBy(const std::string& subject, int version) const;
+    /// Whether a live (not soft-deleted) version of `subject` has schema `id`.
+    bool hasLiveId(const std::string& subject, int id) const;
+    /// The texts of the schemas `refs` name, by reference name; on a missing
+    /// one, `error` says which and the map is empty.
+    std::map<std::string, std::string> resolve(const std::vector<Reference>& refs, std::string* error) const;
 
     Outcome<Level> config(const std::optional<std::string>& subject, bool defaultToGlobal) const;
     Outcome<Mode> mode(const std::optional<std::string>& subject, bool defaultToGlobal) const;
@@ -178,7 +183,6 @@ private:
         std::string canonical;  ///< empty if the type could not canonicalize it at replay
     };
     const Stored* find(const std::string& subject, int version) const;
-    std::map<std::string, std::string> resolve(const std::vector<Reference>& refs, std::string* error) const;
     std::string canonicalOf(const SchemaInput& input, std::string* error) const;
     static std::string valueJson(const SchemaVersion& v);
     static std::string inputKey(const std::string& type, const std::string& canonical, const std::vector<Reference>& refs);
@@ -186,7 +190,6 @@ private:
     SchemaTypes m_types;
     std::map<std::string, std::map<int, Stored>> m_subjects;
     std::map<std::string, int> m_idByContent;  ///< inputKey -> id
-    std::map<int, std::pair<std::string, int>> m_firstUse;  ///< id -> a (subject, version) holding it
     std::map<std::string, Level> m_configs;  ///< "" = global
     std::map<std::string, Mode> m_modes;     ///< "" = global
     int m_maxId = 0;

@@ -31,6 +31,9 @@
 namespace plexus::groups {
 class GroupCoordinator;
 }
+namespace plexus::registry {
+class RecordValidator;
+}
 
 namespace plexus::server {
 
@@ -75,6 +78,10 @@ public:
     /// Bytes of all files in the data directory, refreshed every few seconds
     /// by the housekeeping thread (so /metrics never walks the disk).
     int64_t diskBytes() const { return m_diskBytes.load(std::memory_order_relaxed); }
+
+    /// Checks produced records on topics with schema validation on. Owned
+    /// by the RegistryServer, which sets and clears it (network thread).
+    registry::RecordValidator* recordValidator = nullptr;
 
     /// Bound addresses, filled in by the listeners.
     HostPort kafkaBound, adminBound, registryBound;

@@ -64,6 +64,22 @@ Status checkRatio(const std::string& v) {
     return Status::ok();
 }
 
+Status checkBool(const std::string& v) {
+    if (v == "true" || v == "false") return Status::ok();
+    return Status::error("'" + v + "' is not a boolean (true or false)");
+}
+
+constexpr char kTopicNameStrategy[] = "io.confluent.kafka.serializers.subject.TopicNameStrategy";
+
+Status checkStrategy(const std::string& v) {
+    static const std::string prefix = "io.confluent.kafka.serializers.subject.";
+    std::string shortName = v.rfind(prefix, 0) == 0 ? v.substr(prefix.size()) : v;
+    if (shortName == "TopicNameStrategy" || shortName == "RecordNameStrategy" || shortName == "TopicRecordNameStrategy")
+        return Status::ok();
+    return Status::error("'" + v + "' is not a subject name strategy (TopicNameStrategy, RecordNameStrategy or "
+                         "TopicRecordNameStrategy, optionally prefixed with " + prefix + ")");
+}
+
 auto longIn(int64_t min, int64_t max) {
     return [=](const std::string& v) { return checkLong(v, min, max); };
 }
@@ -95,6 +111,11 @@ const std::map<std::string, KeySpec>& specs() {
         {"delete.retention.ms", {Long, fixed("86400000"), longIn(0, kMaxLong)}},
         {"min.cleanable.dirty.ratio", {Double, fixed("0.5"), checkRatio}},
         {"min.compaction.lag.ms", {Long, fixed("0"), longIn(0, kMaxLong)}},
+        // Broker-side schema validation (Confluent's names; see broker/registry/record_validator.h).
+        {"confluent.key.schema.validation", {Boolean, fixed("false"), checkBool}},
+        {"confluent.value.schema.validation", {Boolean, fixed("false"), checkBool}},
+        {"confluent.key.subject.name.strategy", {String, fixed(kTopicNameStrategy), checkStrategy}},
+        {"confluent.value.subject.name.strategy", {String, fixed(kTopicNameStrategy), checkStrategy}},
     };
     return table;
 }
@@ -173,6 +194,14 @@ std::vector<ConfigEntry> TopicConfig::describe() const {
         out.push_back(std::move(e));
     }
     return out;
+}
+
+bool TopicConfig::schemaValidation(bool key) const {
+    return effective(key ? "confluent.key.schema.validation" : "confluent.value.schema.validation") == "true";
+}
+
+std::string TopicConfig::subjectNameStrategy(bool key) const {
+    return effective(key ? "confluent.key.subject.name.strategy" : "confluent.value.subject.name.strategy");
 }
 
 }  // namespace plexus::storage

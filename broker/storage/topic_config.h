@@ -8,7 +8,10 @@
 // min.compaction.lag.ms. Accepted for compatibility because they describe
 // behaviour Plexus already has: compression.type=producer,
 // message.timestamp.type=CreateTime, unclean.leader.election.enable=false,
-// min.insync.replicas (single node: 1). segment.bytes and segment.ms are
+// min.insync.replicas (single node: 1). Broker-side schema validation:
+// confluent.{key,value}.schema.validation and
+// confluent.{key,value}.subject.name.strategy (applied by the produce handler
+// with broker/registry/record_validator.h). segment.bytes and segment.ms are
 // stored and reported; Plexus keeps no segments, so they have no effect (see
 // README).
 //
@@ -61,6 +64,10 @@ public:
     double minCleanableDirtyRatio() const;
     /// Records younger than this are never compacted.
     int64_t minCompactionLagMs() const;
+    /// confluent.key.schema.validation / confluent.value.schema.validation.
+    bool schemaValidation(bool key) const;
+    /// confluent.{key,value}.subject.name.strategy as configured.
+    std::string subjectNameStrategy(bool key) const;
     const Overrides& overrides() const { return m_overrides; }
 
     /// Every known key with its effective value, sorted by name.

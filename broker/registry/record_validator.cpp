@@ -1,0 +1,70 @@
+#include "broker/registry/record_validator.h"
+
+namespace plexus::registry {
+
+namespace {
+constexpr size_t kMaxCached = 1024;
+constexpr std::string_view kStrategyPrefix = "io.confluent.kafka.serializers.subject.";
+}  // namespace
+
+std::optional<SubjectStrategy> parseSubjectStrategy(std::string_view name) {
+    if (name.substr(0, kStrategyPrefix.size()) == kStrategyPrefix) name.remove_prefix(kStrategyPrefix.size());
+    if (name == "TopicNameStrategy") return SubjectStrategy::TopicName;
+    if (name == "RecordNameStrategy") return SubjectStrategy::RecordName;
+    if (name == "TopicRecordNameStrategy") return SubjectStrategy::TopicRecordName;
+    return std::nullopt;
+}
+
+Result<std::shared_ptr<const PayloadSchema>> RecordValidator::schema(int id) {
+    if (auto it = m_cache.find(id); it != m_cache.end()) return it->second;
+    auto v = m_store.schemaById(id);
+    if (!ok(v)) return Status::error("schema id " + std::to_string(id) + " is not registered");
+    const SchemaVersion& sv = std::get<SchemaVersion>(v);
+    std::string refError;
+    auto resolved = m_store.resolve(sv.references, &refError);
+    if (!refError.empty()) return Status::error("schema id " + std::to_string(id) + ": " + refError);
+    auto parsed = PayloadSchema::parse(SchemaInput{sv.type, sv.schema, sv.references}, resolved);
+    if (!parsed) return Status::error("schema id " + std::to_string(id) + " cannot be used: " + parsed.message());
+    if (m_cache.size() >= kMaxCached) m_cache.clear();
+    auto p = std::make_shared<const PayloadSchema>(std::move(parsed.value()));
+    m_cache.emplace(id, p);
+    return p;
+}
+
+std::optional<std::string> RecordValidator::check(const std::string& topic, bool isKey, SubjectStrategy strategy,
+                                                  const std::optional<std::string_view>& data) {
+    const char* what = isKey ? "key" : "value";
+    if (!data) return std::nullopt;
+    auto framed = unframe(*data);
+    if (!framed)
+        return std::string(what) + " is not framed with a schema id (magic byte 0 and a 4-byte schema id; got " +
+               (data->empty() ? std::string("0 bytes") : std::to_string(data->size()) + " bytes starting 0x" + [&] {
+                   static const char* hex = "0123456789abcdef";
+                   auto c = static_cast<unsigned char>((*data)[0]);
+                   return std::string{hex[c >> 4], hex[c & 15]};
+               }()) +
+               ")";
+    auto s = schema(framed->id);
+    if (!s) return std::string(what) + ": " + s.message();
+    const PayloadSchema& ps = *s.value();
+
+    std::string subject;
+    if (strategy == SubjectStrategy::TopicName) {
+        subject = topic + (isKey ? "-key" : "-value");
+    } else {
+        auto name = ps.recordName(framed->payload);
+        if (!name) return std::string(what) + ": " + name.message();
+        if (name.value().empty())
+            return std::string(what) + ": schema id " + std::to_string(framed->id) +
+                   " has no record name, which the record-name subject strategy needs";
+        subject = strategy == SubjectStrategy::RecordName ? name.value() : topic + "-" + name.value();
+    }
+    if (!m_store.hasLiveId(subject, framed->id))
+        return std::string(what) + ": schema id " + std::to_string(framed->id) + " is not registered under subject '" +
+               subject + "'";
+    auto decoded = ps.decode(framed->payload);
+    if (!decoded) return std::string(what) + " (schema id " + std::to_string(framed->id) + "): " + decoded.message();
+    return std::nullopt;
+}
+
+}  // namespace plexus::registry

@@ -1,0 +1,54 @@
+#pragma once
+// Broker-side schema validation: whether a record's key or value may be
+// written to a topic whose `confluent.key.schema.validation` or
+// `confluent.value.schema.validation` is on.
+//
+// A value passes when it is framed as magic byte 0 + a schema id (see
+// schema_codec.h), that id is registered (live) under the subject the
+// topic's subject name strategy gives, and the payload decodes by that
+// schema (Avro: binary decoding consuming every byte; JSON: valid JSON that
+// validates; Protobuf: the message indexes and bytes parse). A null key or
+// value (a tombstone) carries no data and passes.
+//
+// Subject name strategies (Confluent's class names or their short forms):
+//   TopicNameStrategy        <topic>-key / <topic>-value (the default)
+//   RecordNameStrategy       <record full name>
+//   TopicRecordNameStrategy  <topic>-<record full name>
+//
+// Parsed schemas are cached by id (a schema id always names the same
+// schema); whether the id is still live under the subject is asked of the
+// store for every record, so a deleted version stops passing at once.
+//
+// Threading: reads the SchemaStore, so it is used on the store's thread
+// (the network thread) only.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "broker/registry/schema_codec.h"
+#include "broker/registry/schema_store.h"
+
+namespace plexus::registry {
+
+enum class SubjectStrategy { TopicName, RecordName, TopicRecordName };
+std::optional<SubjectStrategy> parseSubjectStrategy(std::string_view name);
+
+class RecordValidator {
+public:
+    explicit RecordValidator(const SchemaStore& store) : m_store(store) {}
+
+    /// Why `data` may not be the key (`isKey`) or value of a record of
+    /// `topic`; nullopt when it may.
+    std::optional<std::string> check(const std::string& topic, bool isKey, SubjectStrategy strategy,
+                                     const std::optional<std::string_view>& data);
+
+private:
+    Result<std::shared_ptr<const PayloadSchema>> schema(int id);
+
+    const SchemaStore& m_store;
+    std::map<int, std::shared_ptr<const PayloadSchema>> m_cache;
+};
+
+}  // namespace plexus::registry

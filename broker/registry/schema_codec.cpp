@@ -1,0 +1,79 @@
+#include "broker/registry/schema_codec.h"
+
+#include <nlohmann/json.hpp>
+
+#include "broker/registry/avro_binary.h"
+#include "broker/registry/avro_schema.h"
+#include "broker/registry/json_schema.h"
+
+namespace plexus::registry {
+
+std::optional<Framed> unframe(std::string_view bytes) {
+    if (bytes.size() < 5 || bytes[0] != 0) return std::nullopt;
+    uint32_t id = 0;
+    for (size_t i = 1; i < 5; ++i) id = (id << 8) | static_cast<unsigned char>(bytes[i]);
+    return Framed{static_cast<int32_t>(id), bytes.substr(5)};
+}
+
+struct PayloadSchema::Impl {
+    std::optional<AvroSchema> avro;
+    std::optional<json::JsonSchema> jsonSchema;
+    std::string title;  ///< JSON Schema "title"
+};
+
+Result<PayloadSchema> PayloadSchema::parse(const SchemaInput& input, const std::map<std::string, std::string>& resolved) {
+    auto impl = std::make_shared<Impl>();
+    if (input.type == "AVRO") {
+        std::vector<std::string> refs;
+        for (const auto& r : input.references)
+            if (auto it = resolved.find(r.name); it != resolved.end()) refs.push_back(it->second);
+        auto s = parseAvroSchema(input.schema, refs);
+        if (!s) return s.status();
+        impl->avro = s.value();
+    } else if (input.type == "JSON") {
+        json::ParseOptions opts;
+        opts.fetch = [&resolved](const std::string& uri) -> std::optional<std::string> {
+            auto it = resolved.find(uri);
+            if (it == resolved.end()) return std::nullopt;
+            return it->second;
+        };
+        auto s = json::parse(input.schema, opts);
+        if (!s) return s.status();
+        impl->jsonSchema = s.value();
+        auto doc = nlohmann::json::parse(input.schema, nullptr, false);
+        if (doc.is_object() && doc.contains("title") && doc["title"].is_string()) impl->title = doc["title"];
+    } else {
+        return Status::error("schema type " + input.type + " cannot decode payloads");
+    }
+    PayloadSchema out;
+    out.m_type = input.type;
+    out.m_impl = std::move(impl);
+    return out;
+}
+
+Result<std::string> PayloadSchema::recordName(std::string_view /*payload*/) const {
+    if (m_impl->avro) {
+        const AvroNode& root = m_impl->avro->root();
+        return root.isNamed() ? root.fullName : std::string();
+    }
+    return m_impl->title;
+}
+
+Result<std::string> PayloadSchema::decode(std::string_view payload) const {
+    if (m_impl->avro) {
+        auto v = decodeAvroBinary(*m_impl->avro, payload);
+        if (!v) return Status::error("Avro payload does not decode: " + v.message());
+        return v.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    auto doc = nlohmann::json::parse(payload, nullptr, false);
+    if (doc.is_discarded()) return Status::error("JSON payload is not valid JSON");
+    auto errors = json::validate(*m_impl->jsonSchema, payload);
+    if (!errors.empty()) {
+        std::string msg = "JSON payload does not validate: " + errors.front();
+        if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more)";
+        return Status::error(msg);
+    }
+    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace plexus::registry
