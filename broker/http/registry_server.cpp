@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,6 +16,7 @@
 
 #include "broker/http/accept_loop.h"
 #include "broker/protocol/batch_builder.h"
+#include "broker/registry/field_tags.h"
 #include "broker/registry/schema_types.h"
 #include "broker/protocol/record_batch.h"
 #include "broker/server/listener.h"
@@ -141,6 +143,14 @@ std::variant<SchemaInput, std::string> parseInput(const std::string& body) {
     if (j.contains("schemaType") && !j["schemaType"].is_null()) {
         if (!j["schemaType"].is_string()) return std::string("\"schemaType\" is a string");
         in.type = j["schemaType"].get<std::string>();
+    }
+    for (auto [field, out] : {std::pair{"id", &in.id}, std::pair{"version", &in.version}}) {
+        if (!j.contains(field) || j[field].is_null()) continue;
+        if (!j[field].is_number_integer()) return std::string("\"") + field + "\" is an integer";
+        const auto v = j[field].get<int64_t>();
+        if (v < 1 || v > std::numeric_limits<int32_t>::max())
+            return std::string("\"") + field + "\" must be between 1 and 2^31-1";
+        *out = static_cast<int>(v);
     }
     if (j.contains("references") && j["references"].is_array()) {
         for (const auto& r : j["references"]) {
@@ -331,6 +341,14 @@ struct RegistryServer::Impl {
                     co_return res;
                 }
                 if (p[4] == "referencedby") co_return reply(bhttp::status::ok, st.referencedBy(subject, sv.version), req);
+                if (p[4] == "tags") {  // a Plexus extension: the schema's "confluent:tags" per field
+                    std::string refError;
+                    auto tags = registry::fieldTags({sv.type, sv.schema, sv.references}, st.resolve(sv.references, &refError));
+                    if (!tags) co_return replyError(422, 42201, tags.message(), req);
+                    json arr = json::array();
+                    for (const auto& f : tags.value()) arr.push_back({{"path", f.path}, {"tags", f.tags}});
+                    co_return reply(bhttp::status::ok, arr, req);
+                }
             }
             co_return replyError(404, 404, "HTTP 404 Not Found", req);
         }

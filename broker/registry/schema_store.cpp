@@ -408,13 +408,35 @@ Outcome<Planned<int>> SchemaStore::registerSchema(const std::string& subject, co
     const Mode mode = std::get<Mode>(this->mode(subject, true));
     if (mode == Mode::ReadOnly)
         return err(ErrorCode::OperationNotPermitted, "Subject " + subject + " is in read-only mode");
+    const bool importing = mode == Mode::Import;
+    if ((input.id != 0 || input.version != 0) && !importing)
+        return err(ErrorCode::OperationNotPermitted, "Subject " + subject + " is not in import mode");
+    if (input.id < 0 || input.version < 0)
+        return err(ErrorCode::InvalidSchema, "Invalid schema: id and version must be positive");
     std::string error;
     const std::string canonical = canonicalOf(input, &error);
     if (!error.empty()) return err(ErrorCode::InvalidSchema, "Invalid schema: " + error);
+    const std::string content = inputKey(input.type, canonical, input.references);
+    auto same = m_idByContent.find(content);
     // Already registered under this subject (and not deleted): its id.
     auto found = lookup(subject, input, false);
-    if (ok(found)) return Planned<int>{{}, std::get<SchemaVersion>(found).id};
-    auto compat = testCompatibility(subject, {}, input);
+    if (ok(found) && (input.id == 0 || std::get<SchemaVersion>(found).id == input.id) &&
+        (input.version == 0 || std::get<SchemaVersion>(found).version == input.version))
+        return Planned<int>{{}, std::get<SchemaVersion>(found).id};
+    if (importing) {
+        if (input.id != 0) {
+            const bool taken = std::any_of(m_idByContent.begin(), m_idByContent.end(),
+                                           [&](const auto& p) { return p.second == input.id && p.first != content; });
+            if (taken)
+                return err(ErrorCode::OperationNotPermitted,
+                           "Overwrite new schema with id " + std::to_string(input.id) + " is not permitted.");
+        }
+        if (input.version != 0 && find(subject, input.version))
+            return err(ErrorCode::OperationNotPermitted, "Overwrite new schema with version " +
+                                                             std::to_string(input.version) + " is not permitted.");
+    }
+    auto compat = importing ? Outcome<std::vector<std::string>>{std::vector<std::string>{}}
+                            : testCompatibility(subject, {}, input);
     if (!ok(compat)) return std::get<Error>(compat);
     const auto& problems = std::get<std::vector<std::string>>(compat);
     if (!problems.empty()) {
@@ -432,9 +454,8 @@ Outcome<Planned<int>> SchemaStore::registerSchema(const std::string& subject, co
     int last = 0;
     auto it = m_subjects.find(subject);
     if (it != m_subjects.end() && !it->second.empty()) last = it->second.rbegin()->first;
-    v.version = last + 1;
-    auto same = m_idByContent.find(inputKey(input.type, canonical, input.references));
-    v.id = same != m_idByContent.end() ? same->second : m_maxId + 1;
+    v.version = input.version != 0 ? input.version : last + 1;
+    v.id = input.id != 0 ? input.id : same != m_idByContent.end() ? same->second : m_maxId + 1;
     return Planned<int>{{StoreRecord{schemaKey(subject, v.version), valueJson(v)}}, v.id};
 }
 

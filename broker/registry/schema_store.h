@@ -72,6 +72,10 @@ struct SchemaInput {
     std::string type = "AVRO";  ///< AVRO, JSON or PROTOBUF
     std::string schema;
     std::vector<Reference> references;
+    /// Register only: the id and version to use (IMPORT mode only, as in
+    /// Confluent; 0 = assign as usual).
+    int id = 0;
+    int version = 0;
 };
 
 /// One version of a subject.
@@ -159,7 +163,10 @@ public:
     /// Register `input` under `subject`: the id of an identical schema
     /// already registered there, else a new version with the id of an
     /// identical schema elsewhere, else the next id. Checks mode, parse and
-    /// compatibility at the subject's effective level.
+    /// compatibility at the subject's effective level. In IMPORT mode the
+    /// caller may give the id and version (a migration keeps its ids); an
+    /// id that already names another schema, or a version that already
+    /// holds another one, is refused; compatibility is not checked.
     Outcome<Planned<int>> registerSchema(const std::string& subject, const SchemaInput& input);
     /// Compatibility of `input` with one version ("latest" or a number) or
     /// with every version the subject's level looks at (`version` empty).

@@ -165,6 +165,54 @@ class SchemaRegistryTest(unittest.TestCase):
         self.assertEqual(client.register_schema("q-value", Schema(json.dumps({"type": "string"}), "AVRO")), 3)
         self.assertTrue(self.node.wait_for_log("schema registry loaded"), self.node.log_text())
 
+    def test_import_mode_keeps_given_ids(self):
+        # ids can be given only in IMPORT mode
+        status, body = self.http("POST", "/subjects/m-value/versions", {"schema": ADT_V1, "id": 100, "version": 3})
+        self.assertEqual((status, body["error_code"]), (422, 42205))
+        status, body = self.http("PUT", "/mode", {"mode": "IMPORT"})
+        self.assertEqual((status, body), (200, {"mode": "IMPORT"}))
+        status, body = self.http("POST", "/subjects/m-value/versions", {"schema": ADT_V1, "id": 100, "version": 3})
+        self.assertEqual((status, body), (200, {"id": 100}))
+        # an incompatible schema is imported as it is (no check in IMPORT mode)
+        status, body = self.http("POST", "/subjects/m-value/versions", {"schema": ADT_BAD, "id": 101, "version": 4})
+        self.assertEqual((status, body), (200, {"id": 101}))
+        # the same id for another schema, or a version already taken, is refused
+        status, body = self.http("POST", "/subjects/n-value/versions", {"schema": ADT_V2, "id": 100})
+        self.assertEqual((status, body["error_code"]), (422, 42205))
+        status, body = self.http("POST", "/subjects/m-value/versions", {"schema": ADT_V2, "id": 102, "version": 3})
+        self.assertEqual((status, body["error_code"]), (422, 42205))
+        # the same schema under another subject with its id: fine
+        status, body = self.http("POST", "/subjects/n-value/versions", {"schema": ADT_V1, "id": 100, "version": 1})
+        self.assertEqual((status, body), (200, {"id": 100}))
+        self.assertEqual(self.http("PUT", "/mode", {"mode": "READWRITE"})[0], 200)
+        self.assertEqual(self.client.get_versions("m-value"), [3, 4])
+        self.assertEqual(self.client.get_schema(100).schema_str, ADT_V1)
+        # new registrations continue after the imported ids, and survive a restart
+        self.assertEqual(self.client.register_schema("o-value", Schema(json.dumps({"type": "long"}), "AVRO")), 102)
+        self.node.kill_and_restart()
+        client = SchemaRegistryClient({"url": "http://" + self.node.registry})
+        self.assertEqual(client.get_version("m-value", 4).schema_id, 101)
+        self.assertEqual(client.register_schema("p-value", Schema(json.dumps({"type": "int"}), "AVRO")), 103)
+
+    def test_field_tags_are_kept_and_exposed(self):
+        tagged = json.dumps({"type": "record", "name": "Patient", "namespace": "org.plexus",
+                             "fields": [{"name": "mrn", "type": "string", "confluent:tags": ["PHI", "ID"]},
+                                        {"name": "ward", "type": "string"},
+                                        {"name": "contact", "type": {"type": "record", "name": "Contact", "fields": [
+                                            {"name": "phone", "type": "string", "confluent:tags": ["PHI"]}]}}]})
+        self.client.register_schema("pt-value", Schema(tagged, "AVRO"))
+        self.assertIn('"confluent:tags": ["PHI", "ID"]', self.client.get_latest_version("pt-value").schema.schema_str)
+        status, body = self.http("GET", "/subjects/pt-value/versions/latest/tags")
+        self.assertEqual((status, body), (200, [{"path": "org.plexus.Patient.mrn", "tags": ["PHI", "ID"]},
+                                                {"path": "org.plexus.Contact.phone", "tags": ["PHI"]}]))
+        js = json.dumps({"type": "object", "properties": {
+            "patient": {"type": "object", "properties": {"name": {"type": "string", "confluent:tags": ["PHI"]}}},
+            "codes": {"type": "array", "items": {"type": "string", "confluent:tags": ["LOINC"]}}}})
+        self.client.register_schema("lab-value", Schema(js, "JSON"))
+        status, body = self.http("GET", "/subjects/lab-value/versions/1/tags")
+        self.assertEqual((status, body), (200, [{"path": "patient.name", "tags": ["PHI"]},
+                                                {"path": "codes[]", "tags": ["LOINC"]}]))
+
 
 if __name__ == "__main__":
     unittest.main()
