@@ -23,12 +23,12 @@ build_pkgs=(
   libcli11-dev libspdlog-dev nlohmann-json3-dev
   librdkafka-dev kcat
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n fonts-dejavu-core
-  libqcustomplot-dev libvalijson-dev
+  libqcustomplot-dev libvalijson-dev libprotobuf-dev libprotoc-dev
 )
 test_pkgs=(
   python3 python3-kafka python3-confluent-kafka python3-requests python3-hl7
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  curl procps json-schema-test-suite python3-avro
+  curl procps json-schema-test-suite python3-avro python3-jsonschema protobuf-compiler python3-protobuf
 )
 bench_pkgs=(fio jq curl time redis-server redis-tools)
 

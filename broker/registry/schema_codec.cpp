@@ -5,6 +5,7 @@
 #include "broker/registry/avro_binary.h"
 #include "broker/registry/avro_schema.h"
 #include "broker/registry/json_schema.h"
+#include "broker/registry/protobuf_schema.h"
 
 namespace plexus::registry {
 
@@ -18,6 +19,7 @@ std::optional<Framed> unframe(std::string_view bytes) {
 struct PayloadSchema::Impl {
     std::optional<AvroSchema> avro;
     std::optional<json::JsonSchema> jsonSchema;
+    std::optional<proto::ProtobufSchema> protobuf;
     std::string title;  ///< JSON Schema "title"
 };
 
@@ -42,6 +44,13 @@ Result<PayloadSchema> PayloadSchema::parse(const SchemaInput& input, const std::
         impl->jsonSchema = s.value();
         auto doc = nlohmann::json::parse(input.schema, nullptr, false);
         if (doc.is_object() && doc.contains("title") && doc["title"].is_string()) impl->title = doc["title"];
+    } else if (input.type == "PROTOBUF") {
+        proto::References refs;
+        for (const auto& r : input.references)
+            if (auto it = resolved.find(r.name); it != resolved.end()) refs[r.name] = it->second;
+        auto s = proto::parse(input.schema, refs);
+        if (!s) return s.status();
+        impl->protobuf = s.value();
     } else {
         return Status::error("schema type " + input.type + " cannot decode payloads");
     }
@@ -51,7 +60,12 @@ Result<PayloadSchema> PayloadSchema::parse(const SchemaInput& input, const std::
     return out;
 }
 
-Result<std::string> PayloadSchema::recordName(std::string_view /*payload*/) const {
+Result<std::string> PayloadSchema::recordName(std::string_view payload) const {
+    if (m_impl->protobuf) {
+        auto indexes = proto::readMessageIndexes(payload);
+        if (!indexes) return indexes.status();
+        return proto::messageAt(*m_impl->protobuf, indexes.value().indexes);
+    }
     if (m_impl->avro) {
         const AvroNode& root = m_impl->avro->root();
         return root.isNamed() ? root.fullName : std::string();
@@ -60,6 +74,11 @@ Result<std::string> PayloadSchema::recordName(std::string_view /*payload*/) cons
 }
 
 Result<std::string> PayloadSchema::decode(std::string_view payload) const {
+    if (m_impl->protobuf) {
+        auto v = proto::decodeFramedPayload(*m_impl->protobuf, payload);
+        if (!v) return Status::error("Protobuf payload does not decode: " + v.message());
+        return v;
+    }
     if (m_impl->avro) {
         auto v = decodeAvroBinary(*m_impl->avro, payload);
         if (!v) return Status::error("Avro payload does not decode: " + v.message());

@@ -4,6 +4,7 @@
 
 #include "broker/registry/avro_schema.h"
 #include "broker/registry/json_schema.h"
+#include "broker/registry/protobuf_schema.h"
 
 namespace plexus::registry {
 
@@ -39,6 +40,15 @@ SchemaTypes builtinSchemaTypes() {
             if (!s) return {{}, s.message()};
             return {s.value().canonical(), {}};
         }
+        if (in.type == "PROTOBUF") {
+            // References by import name; the texts come from the store.
+            proto::References refs;
+            for (const auto& r : in.references)
+                if (auto it = resolved.find(r.name); it != resolved.end()) refs[r.name] = it->second;
+            auto s = proto::parse(in.schema, refs);
+            if (!s) return {{}, s.message()};
+            return {s.value().canonical(), {}};
+        }
         if (in.schema.find_first_not_of(" \t\r\n") == std::string::npos) return {{}, "empty schema"};
         return {in.schema, {}};
     };
@@ -64,6 +74,18 @@ SchemaTypes builtinSchemaTypes() {
                 auto w = json::parse(writer.schema);
                 if (!r || !w) return std::vector<std::string>{"cannot parse: " + (r ? w.message() : r.message())};
                 return json::checkCompatibility(r.value(), w.value());
+            });
+        } else if (newer.type == "PROTOBUF") {
+            // The store hands over no reference texts here: imports other
+            // than the well-known ones are known by name only (placeholder
+            // types, compared by full name).
+            both([](const SchemaInput& reader, const SchemaInput& writer) {
+                proto::ParseOptions lenient;
+                lenient.allowUnresolvedImports = true;
+                auto r = proto::parse(reader.schema, {}, lenient);
+                auto w = proto::parse(writer.schema, {}, lenient);
+                if (!r || !w) return std::vector<std::string>{"cannot parse: " + (r ? w.message() : r.message())};
+                return proto::checkCompatibility(r.value(), w.value());
             });
         }
         return out;
