@@ -214,14 +214,20 @@ const SchemaStore::Stored* SchemaStore::find(const std::string& subject, int ver
 
 std::map<std::string, std::string> SchemaStore::resolve(const std::vector<Reference>& refs, std::string* error) const {
     std::map<std::string, std::string> out;
-    for (const auto& r : refs) {
+    // Direct references first, then theirs (a Protobuf import of an import),
+    // each name once; bounded so a reference cycle cannot loop.
+    std::vector<Reference> todo(refs.begin(), refs.end());
+    for (size_t i = 0; i < todo.size() && i < 1000; ++i) {
+        const Reference r = todo[i];
         const Stored* s = find(r.subject, r.version);
         if (!s || s->v.deleted) {
+            if (i >= refs.size()) continue;  // an indirect one: the referenced schema was checked when registered
             *error = "reference '" + r.name + "' names subject '" + r.subject + "' version " + std::to_string(r.version) +
                      ", which does not exist";
             return {};
         }
-        out[r.name] = s->v.schema;
+        if (!out.emplace(r.name, s->v.schema).second) continue;
+        todo.insert(todo.end(), s->v.references.begin(), s->v.references.end());
     }
     return out;
 }

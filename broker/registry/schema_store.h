@@ -150,8 +150,9 @@ public:
     std::vector<int> referencedBy(const std::string& subject, int version) const;
     /// Whether a live (not soft-deleted) version of `subject` has schema `id`.
     bool hasLiveId(const std::string& subject, int id) const;
-    /// The texts of the schemas `refs` name, by reference name; on a missing
-    /// one, `error` says which and the map is empty.
+    /// The texts of the schemas `refs` name, and of those they reference in
+    /// turn, by reference name; on a missing direct one, `error` says which
+    /// and the map is empty.
     std::map<std::string, std::string> resolve(const std::vector<Reference>& refs, std::string* error) const;
 
     Outcome<Level> config(const std::optional<std::string>& subject, bool defaultToGlobal) const;
