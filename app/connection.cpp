@@ -31,6 +31,7 @@ Connection* Connection::sandbox(const QString& plexusd, const QString& baseDir, 
         c->connectClient(c->m_sandbox->adminAddresses());
     });
     connect(c->m_sandbox, &LocalSandbox::event, c, &Connection::statusChanged);
+    connect(c->m_sandbox, &LocalSandbox::nodeStateChanged, c, [c] { c->updateSandboxRegistry(); });
     return c;
 }
 
@@ -40,6 +41,25 @@ Connection* Connection::kafka(const QString& name, const QString& bootstrap, con
     c->m_bootstrap = bootstrap;
     c->m_pendingAdmins = adminAddresses;
     return c;
+}
+
+void Connection::setRegistryUrl(const QString& url) {
+    const QString u = url.trimmed();
+    if (u == m_registryUrl) return;
+    m_registryUrl = u;
+    emit registryUrlChanged(u);
+}
+
+void Connection::updateSandboxRegistry() {
+    // The first running node's registry; while none runs, keep the last known
+    // address (a node restarting on the same ports is back soon).
+    for (int i = 0; i < m_sandbox->nodeCount(); ++i) {
+        const auto* node = m_sandbox->node(i);
+        if (node->state() == plexus::monitor::NodeProcess::State::Running && !node->registryAddress().isEmpty()) {
+            setRegistryUrl(node->registryAddress());
+            return;
+        }
+    }
 }
 
 void Connection::open() {
@@ -57,6 +77,7 @@ void Connection::open() {
 }
 
 void Connection::connectClient(const QStringList& adminAddresses) {
+    if (m_sandbox) updateSandboxRegistry();
     m_client = std::make_unique<plexus::monitor::KafkaClient>(m_bootstrap);
     m_monitor = std::make_unique<plexus::monitor::ClusterMonitor>(m_client.get());
     m_monitor->setAdminAddresses(adminAddresses);

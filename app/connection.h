@@ -5,6 +5,10 @@
 // given by its bootstrap servers (Plexus, Apache Kafka, Confluent,
 // Redpanda). When ready it owns the KafkaClient and the ClusterMonitor the
 // pages use; only Plexus nodes give admin addresses for /metrics.
+// The Schema Registry address (registryUrl) comes from the first running
+// sandbox node's `registry` line, or for a Kafka cluster from what the user
+// saved with it; it may change while connected (a restarted sandbox node
+// binds a new registry port), which registryUrlChanged announces.
 //
 // Threading: GUI thread only; nothing blocks except shutdown() of a sandbox
 // at quit (bounded, see LocalSandbox::shutdown).
@@ -41,6 +45,11 @@ public:
     plexus::monitor::KafkaClient* client() const { return m_client.get(); }
     plexus::monitor::ClusterMonitor* monitor() const { return m_monitor.get(); }
     plexus::monitor::LocalSandbox* localSandbox() const { return m_sandbox; }
+    /// The Schema Registry ("HOST:PORT" or a URL); empty while none is known.
+    QString registryUrl() const { return m_registryUrl; }
+    /// For a Kafka cluster: the Schema Registry URL saved with it. A sandbox
+    /// connection sets its own from its nodes.
+    void setRegistryUrl(const QString& url);
 
     /// Starts the sandbox nodes (sandbox) or connects at once (Kafka).
     void open();
@@ -50,10 +59,13 @@ public:
 signals:
     void ready();
     void statusChanged(const QString& text);
+    /// The Schema Registry address became known or changed.
+    void registryUrlChanged(const QString& url);
 
 private:
     Connection(Kind kind, QString name, QObject* parent);
     void connectClient(const QStringList& adminAddresses);
+    void updateSandboxRegistry();
 
     Kind m_kind;
     QString m_name;
@@ -62,6 +74,7 @@ private:
     std::unique_ptr<plexus::monitor::KafkaClient> m_client;
     std::unique_ptr<plexus::monitor::ClusterMonitor> m_monitor;
     QStringList m_pendingAdmins;
+    QString m_registryUrl;
 };
 
 }  // namespace plexus::app

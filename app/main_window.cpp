@@ -5,11 +5,15 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QInputDialog>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLineEdit>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QStackedWidget>
@@ -28,6 +32,7 @@
 #include "views/messages_page.h"
 #include "views/nodes_page.h"
 #include "views/overview_page.h"
+#include "views/schemas_page.h"
 #include "views/topics_page.h"
 
 namespace plexus::app {
@@ -35,6 +40,7 @@ namespace plexus::app {
 namespace {
 constexpr int kSandboxIndex = 0;
 const QString kClusters = QStringLiteral("connections/clusters");
+constexpr int kRegistryRole = Qt::UserRole + 1;  ///< connection item: the saved Schema Registry URL
 }  // namespace
 
 MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), m_opt(std::move(options)) {
@@ -60,6 +66,7 @@ MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), 
                  {tr("Topics"), QStyle::SP_DirIcon},
                  {tr("Messages"), QStyle::SP_FileDialogContentsView},
                  {tr("Consumers"), QStyle::SP_FileDialogDetailedView},
+                 {tr("Schemas"), QStyle::SP_FileDialogListView},
                  {tr("Nodes"), QStyle::SP_DriveHDIcon}};
     for (const auto& p : pages) m_sidebar->addItem(new QListWidgetItem(style()->standardIcon(p.icon), p.name));
     sl->addWidget(m_sidebar, 1);
@@ -81,7 +88,8 @@ MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), 
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     if (!s.contains(QStringLiteral("window/geometry"))) resize(1280, 820);
-    m_sidebar->setCurrentRow(std::clamp(s.value(QStringLiteral("window/page"), 0).toInt(), 0, NB_PAGES - 1));
+    // Stored by name, so adding a page never reopens another one.
+    m_sidebar->setCurrentRow(std::max(0, int(pageKeys().indexOf(s.value(QStringLiteral("window/pageName")).toString()))));
 
     refillConnections();
     connect(m_connections, &QComboBox::activated, this, &MainWindow::useConnection);
@@ -122,6 +130,7 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     QAction* refresh = view->addAction(tr("&Refresh"), this, [this] {
         if (m_connection && m_connection->monitor()) m_connection->monitor()->refreshNow();
+        if (m_schemas && currentPage() == Schemas) m_schemas->refresh();
     });
     refresh->setShortcut(QKeySequence::Refresh);
 
@@ -138,6 +147,7 @@ void MainWindow::refillConnections() {
     for (int i = 0; i < n; ++i) {
         s.setArrayIndex(i);
         m_connections->addItem(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("bootstrap")).toString());
+        m_connections->setItemData(m_connections->count() - 1, s.value(QStringLiteral("registryUrl")).toString(), kRegistryRole);
     }
     s.endArray();
 }
@@ -160,6 +170,7 @@ void MainWindow::useConnection(int index) {
     m_topics = nullptr;
     m_messages = nullptr;
     m_consumers = nullptr;
+    m_schemas = nullptr;
     m_nodes = nullptr;
     m_stack->setCurrentIndex(m_sidebar->currentRow());
     if (index == kSandboxIndex) {
@@ -167,6 +178,7 @@ void MainWindow::useConnection(int index) {
                                            QSettings().value(QStringLiteral("sandbox/keepRunning"), false).toBool(), this);
     } else {
         m_connection = Connection::kafka(m_connections->itemText(index), m_connections->itemData(index).toString(), {}, this);
+        m_connection->setRegistryUrl(m_connections->itemData(index, kRegistryRole).toString());
     }
     connect(m_connection, &Connection::statusChanged, this, &MainWindow::setStatus);
     connect(m_connection, &Connection::ready, this, &MainWindow::rebuildPages);
@@ -201,6 +213,10 @@ void MainWindow::rebuildPages() {
     replace(Messages, m_messages);
     m_consumers = new views::ConsumersPage(c->monitor(), m_stack);
     replace(Consumers, m_consumers);
+    m_schemas = new views::SchemasPage(m_stack);
+    m_schemas->setRegistryUrl(c->registryUrl());
+    connect(c, &Connection::registryUrlChanged, m_schemas, &views::SchemasPage::setRegistryUrl);
+    replace(Schemas, m_schemas);
     if (c->kind() == Connection::Kind::Kafka) {
         m_nodes = new views::NodesPage(m_stack);
         replace(Nodes, m_nodes);
@@ -218,6 +234,13 @@ void MainWindow::rebuildPages() {
 }
 
 void MainWindow::showPage(Page page) { m_sidebar->setCurrentRow(page); }
+const QStringList& MainWindow::pageKeys() {
+    static const QStringList keys = {QStringLiteral("overview"), QStringLiteral("topics"), QStringLiteral("messages"),
+                                     QStringLiteral("consumers"), QStringLiteral("schemas"), QStringLiteral("nodes")};
+    static_assert(NB_PAGES == 6, "a settings key for every page");
+    return keys;
+}
+
 MainWindow::Page MainWindow::currentPage() const { return Page(m_sidebar->currentRow()); }
 
 void MainWindow::setStatus(const QString& text) { m_statusLabel->setText(text); }
@@ -256,29 +279,54 @@ void MainWindow::loadSampleData() {
 }
 
 void MainWindow::addKafkaCluster() {
-    auto* dlg = new QInputDialog(this);
+    auto* dlg = new QDialog(this);
+    dlg->setObjectName(QStringLiteral("addClusterDialog"));
     dlg->setWindowTitle(tr("Add Kafka cluster"));
-    dlg->setLabelText(tr("Bootstrap servers (host:port, comma-separated). Apache Kafka, Confluent, Redpanda and "
-                         "Plexus clusters all work:"));
-    dlg->setTextValue(QStringLiteral("localhost:9092"));
     dlg->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dlg, &QInputDialog::textValueSelected, this, [this](const QString& text) {
-        const QString bootstrap = text.trimmed();
-        if (bootstrap.isEmpty()) return;
+    auto* layout = new QVBoxLayout(dlg);
+    auto* intro = new QLabel(tr("Apache Kafka, Confluent, Redpanda and Plexus clusters all work."), dlg);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* form = new QFormLayout;
+    auto* bootstrap = new QLineEdit(QStringLiteral("localhost:9092"), dlg);
+    bootstrap->setObjectName(QStringLiteral("bootstrap"));
+    bootstrap->setToolTip(tr("host:port, comma-separated"));
+    form->addRow(tr("&Bootstrap servers:"), bootstrap);
+    auto* registry = new QLineEdit(dlg);
+    registry->setObjectName(QStringLiteral("registryUrl"));
+    registry->setPlaceholderText(tr("optional, e.g. http://localhost:8081"));
+    registry->setToolTip(tr("The cluster's Confluent-compatible Schema Registry, for the Schemas page"));
+    form->addRow(tr("Schema &Registry URL:"), registry);
+    layout->addLayout(form);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dlg);
+    layout->addWidget(buttons);
+    auto* ok = buttons->button(QDialogButtonBox::Ok);
+    connect(bootstrap, &QLineEdit::textChanged, ok, [ok](const QString& t) { ok->setEnabled(!t.trimmed().isEmpty()); });
+    connect(buttons, &QDialogButtonBox::accepted, dlg, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::reject);
+    connect(dlg, &QDialog::accepted, this, [this, bootstrap, registry] {
+        const QString servers = bootstrap->text().trimmed();
+        const QString registryUrl = registry->text().trimmed();
+        if (servers.isEmpty()) return;
+        struct Saved {
+            QString name, bootstrap, registryUrl;
+        };
         QSettings s;
-        QList<QPair<QString, QString>> all;
+        QList<Saved> all;
         const int n = s.beginReadArray(kClusters);
         for (int i = 0; i < n; ++i) {
             s.setArrayIndex(i);
-            all.push_back({s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("bootstrap")).toString()});
+            all.push_back({s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("bootstrap")).toString(),
+                           s.value(QStringLiteral("registryUrl")).toString()});
         }
         s.endArray();
-        all.push_back({bootstrap, bootstrap});
+        all.push_back({servers, servers, registryUrl});
         s.beginWriteArray(kClusters, int(all.size()));
         for (int i = 0; i < all.size(); ++i) {
             s.setArrayIndex(i);
-            s.setValue(QStringLiteral("name"), all[i].first);
-            s.setValue(QStringLiteral("bootstrap"), all[i].second);
+            s.setValue(QStringLiteral("name"), all[i].name);
+            s.setValue(QStringLiteral("bootstrap"), all[i].bootstrap);
+            s.setValue(QStringLiteral("registryUrl"), all[i].registryUrl);
         }
         s.endArray();
         refillConnections();
@@ -318,7 +366,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("window/page"), m_sidebar->currentRow());
+    s.setValue(QStringLiteral("window/pageName"), pageKeys().value(m_sidebar->currentRow()));
     if (m_connection && !m_shutDown) {
         setStatus(tr("Stopping the local sandbox…"));
         m_connection->shutdown();

@@ -1,10 +1,10 @@
 #pragma once
 // MainWindow: Plexus Center's window. A sidebar with the connection chooser
 // (the local sandbox and saved Kafka clusters) and the pages (Overview,
-// Topics, Messages, Consumers, Nodes); the pages in a stack; menus with
+// Topics, Messages, Consumers, Schemas, Nodes); the pages in a stack; menus with
 // shortcuts; a status bar. Pages are rebuilt for each connection once it is
-// ready. Geometry, the current page and the saved clusters persist in
-// QSettings. Quitting shuts the sandbox down unless it is set to keep
+// ready. Geometry, the current page and the saved clusters (name,
+// bootstrap servers, optional Schema Registry URL) persist in QSettings. Quitting shuts the sandbox down unless it is set to keep
 // running.
 //
 // Threading: GUI thread only.
@@ -23,6 +23,7 @@ class ConsumersPage;
 class MessagesPage;
 class NodesPage;
 class OverviewPage;
+class SchemasPage;
 class TopicsPage;
 }  // namespace plexus::views
 
@@ -32,7 +33,7 @@ namespace plexus::app {
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Page { Overview, Topics, Messages, Consumers, Nodes, NB_PAGES };
+    enum Page { Overview, Topics, Messages, Consumers, Schemas, Nodes, NB_PAGES };
 
     struct Options {
         QString plexusd;          ///< the node binary for the sandbox
@@ -48,16 +49,21 @@ public:
     Connection* connection() const { return m_connection; }
     void showPage(Page page);
     Page currentPage() const;
+    /// The settings key of each page, in Page order.
+    static const QStringList& pageKeys();
     views::OverviewPage* overviewPage() const { return m_overview; }
     views::TopicsPage* topicsPage() const { return m_topics; }
     views::MessagesPage* messagesPage() const { return m_messages; }
     views::ConsumersPage* consumersPage() const { return m_consumers; }
+    views::SchemasPage* schemasPage() const { return m_schemas; }
     views::NodesPage* nodesPage() const { return m_nodes; }
 
 public slots:
     /// Creates adt.events, lab.results and pharmacy.orders where missing and
     /// fills them with synthetic HL7 v2 and FHIR events.
     void loadSampleData();
+    /// Opens the Add Kafka cluster dialog (bootstrap servers, optional Schema
+    /// Registry URL); accepting saves the cluster and connects to it.
     void addKafkaCluster();
     void openSettings();
     void about();
@@ -87,6 +93,7 @@ private:
     views::TopicsPage* m_topics = nullptr;
     views::MessagesPage* m_messages = nullptr;
     views::ConsumersPage* m_consumers = nullptr;
+    views::SchemasPage* m_schemas = nullptr;
     views::NodesPage* m_nodes = nullptr;
     bool m_shutDown = false;
 };

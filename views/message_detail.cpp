@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "views/format.h"
+#include "views/schema_decoder.h"
 
 namespace plexus::views {
 
@@ -45,8 +46,14 @@ MessageDetail::MessageDetail(QWidget* parent) : QWidget(parent) {
     m_mode->addItem(tr("JSON"), int(Mode::Json));
     m_mode->addItem(tr("Text"), int(Mode::Text));
     m_mode->addItem(tr("Hex"), int(Mode::Hex));
+    m_mode->addItem(tr("Schema"), int(Mode::Schema));
     row->addWidget(m_mode);
     l->addLayout(row);
+    m_schema = new QLabel(this);
+    m_schema->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_schema->setWordWrap(true);
+    m_schema->hide();
+    l->addWidget(m_schema);
     m_value = new QPlainTextEdit(this);
     m_value->setReadOnly(true);
     m_value->setFont(mono);
@@ -67,6 +74,18 @@ void MessageDetail::clear() {
     m_record = {};
     refresh();
 }
+
+void MessageDetail::setDecoder(SchemaDecoder* decoder) {
+    if (m_decoder) disconnect(m_decoder, nullptr, this, nullptr);
+    m_decoder = decoder;
+    if (m_decoder)
+        connect(m_decoder, &SchemaDecoder::schemaReady, this, [this](int) {
+            if (m_has) refresh();
+        });
+    refresh();
+}
+
+QString MessageDetail::schemaText() const { return m_schema->text(); }
 
 void MessageDetail::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
 QString MessageDetail::valueText() const { return m_value->toPlainText(); }
@@ -124,13 +143,35 @@ void MessageDetail::refresh() {
                          .arg(r.partition)
                          .arg(r.offset)
                          .arg(formatTimestamp(r.timestampMs), formatBytes(r.size())));
-    m_key->setPlainText(render(r.key, r.keyNull, Mode::Text));
+    m_schema->clear();
+    m_key->setPlainText(renderValue(r.key, r.keyNull, Mode::Text, true));
     m_headers->setRowCount(int(r.headers.size()));
     for (int i = 0; i < r.headers.size(); ++i) {
         m_headers->setItem(i, 0, new QTableWidgetItem(r.headers[i].first));
         m_headers->setItem(i, 1, new QTableWidgetItem(render(r.headers[i].second, false, Mode::Text)));
     }
-    m_value->setPlainText(render(r.value, r.valueNull, static_cast<Mode>(m_mode->currentData().toInt())));
+    m_value->setPlainText(renderValue(r.value, r.valueNull, static_cast<Mode>(m_mode->currentData().toInt()), false));
+    m_schema->setVisible(!m_schema->text().isEmpty());
+}
+
+QString MessageDetail::renderValue(const QByteArray& bytes, bool isNull, Mode mode, bool isKey) {
+    const bool schemaMode = mode == Mode::Schema;
+    if (isNull || !(mode == Mode::Auto || schemaMode || (isKey && m_decoder))) return render(bytes, isNull, mode);
+    const SchemaDecoder::Result d = m_decoder ? m_decoder->decode(bytes, isKey ? -1 : 4) : SchemaDecoder::Result{};
+    if (d.state == SchemaDecoder::State::NotFramed) {
+        if (schemaMode) return tr("Not framed with a schema id (magic byte 0 and a 4-byte id).");
+        return render(bytes, false, isKey ? Mode::Text : mode);
+    }
+    const QString what = isKey ? tr("Key") : tr("Value");
+    QString line;
+    switch (d.state) {
+    case SchemaDecoder::State::Pending: line = tr("%1: fetching schema id %2…").arg(what).arg(d.schemaId); break;
+    case SchemaDecoder::State::Decoded: line = tr("%1: schema id %2 · %3").arg(what).arg(d.schemaId).arg(d.schemaType); break;
+    default: line = tr("%1: %2").arg(what, d.error); break;
+    }
+    m_schema->setText(m_schema->text().isEmpty() ? line : m_schema->text() + QLatin1Char('\n') + line);
+    if (d.state != SchemaDecoder::State::Decoded) return hexDump(bytes);
+    return d.json;  // keys in schema order (QJsonDocument would sort them)
 }
 
 }  // namespace plexus::views

@@ -22,6 +22,7 @@
 #include "monitor/record_export.h"
 #include "views/format.h"
 #include "views/message_detail.h"
+#include "views/schema_decoder.h"
 #include "views/message_model.h"
 #include "views/produce_dialog.h"
 #include "views/table_setup.h"
@@ -220,6 +221,13 @@ QString MessagesPage::statusText() const { return m_status->text(); }
 void MessagesPage::setStatus(const QString& text, bool error) {
     m_status->setText(text);
     m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b") : QString());
+}
+
+void MessagesPage::setSchemaRegistry(plexus::monitor::RegistryClient* client) {
+    m_detail->setDecoder(nullptr);
+    delete m_decoder;
+    m_decoder = new SchemaDecoder(client, this);
+    m_detail->setDecoder(m_decoder);
 }
 
 void MessagesPage::read() {

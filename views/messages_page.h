@@ -6,7 +6,8 @@
 // selected record. Search scans keys, values and headers of the same range
 // with a MessageSearch (progress bar, Cancel) and lists the matches in the
 // table. Produce opens the ProduceDialog; Export writes the selected rows
-// (or every loaded row) to JSON Lines or CSV.
+// (or every loaded row) to JSON Lines or CSV. With a Schema Registry set,
+// the detail pane decodes schema-framed keys and values (SchemaDecoder).
 //
 // GUI thread only; nothing here blocks: reads, searches and produces run on
 // the monitor's worker threads, dialogs open with open().
@@ -28,12 +29,14 @@ class ClusterMonitor;
 class KafkaClient;
 class MessageReader;
 class MessageSearch;
+class RegistryClient;
 }  // namespace plexus::monitor
 
 namespace plexus::views {
 
 class MessageDetail;
 class MessageModel;
+class SchemaDecoder;
 
 class MessagesPage : public QWidget {
     Q_OBJECT
@@ -46,6 +49,10 @@ public:
     QTableView* view() const { return m_view; }
     MessageDetail* detail() const { return m_detail; }
     plexus::monitor::MessageSearch* search() const { return m_search; }
+    /// The registry that schema-framed values are decoded with (not owned;
+    /// null = none known: framed values say so).
+    void setSchemaRegistry(plexus::monitor::RegistryClient* client);
+    SchemaDecoder* schemaDecoder() const { return m_decoder; }
 
     /// The spec the controls describe now.
     plexus::monitor::ReadSpec spec() const;
@@ -78,6 +85,7 @@ private:
     MessageModel* m_model;
     QTableView* m_view;
     MessageDetail* m_detail;
+    SchemaDecoder* m_decoder = nullptr;
     QComboBox* m_topic;
     QLineEdit* m_partitions;
     QComboBox* m_startKind;

@@ -55,7 +55,12 @@ std::string bytesToJsonString(std::string_view b) {
     return out;
 }
 
-class Decoder {
+/// Reads one datum. With Build, the value is built as JSON and the path of
+/// a fault is tracked for the message; without, the bytes are only checked
+/// (the broker's validation path: no allocation per value).
+template <bool Build> class Decoder {
+    using json = nlohmann::ordered_json;
+
 public:
     explicit Decoder(std::string_view data) : m_data(data), m_budget(64 * data.size() + 4096) {}
 
@@ -134,28 +139,32 @@ private:
         return spend(count);
     }
 
+    template <class V> static void set(json& out, V&& v) {
+        if constexpr (Build) out = std::forward<V>(v);
+    }
+
     bool read(const AvroNode& n, json& out, int depth) {
         if (depth > kMaxDepth) return fail("nested deeper than " + std::to_string(kMaxDepth) + " levels");
         if (!spend(1)) return false;
         switch (n.type) {
-        case AvroType::Null: out = nullptr; return true;
+        case AvroType::Null: set(out, nullptr); return true;
         case AvroType::Boolean: {
             std::string_view b;
             if (!raw(1, b)) return false;
             if (b[0] != 0 && b[0] != 1) return fail("boolean byte is " + std::to_string(static_cast<unsigned char>(b[0])));
-            out = b[0] == 1;
+            set(out, b[0] == 1);
             return true;
         }
         case AvroType::Int: {
             int32_t v = 0;
             if (!varint(v)) return false;
-            out = v;
+            set(out, v);
             return true;
         }
         case AvroType::Long: {
             int64_t v = 0;
             if (!varlong(v)) return false;
-            out = v;
+            set(out, v);
             return true;
         }
         case AvroType::Float: {
@@ -165,7 +174,7 @@ private:
             for (int i = 3; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>(b[static_cast<size_t>(i)]);
             float f;
             std::memcpy(&f, &bits, 4);
-            out = static_cast<double>(f);
+            set(out, static_cast<double>(f));
             return true;
         }
         case AvroType::Double: {
@@ -175,26 +184,26 @@ private:
             for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>(b[static_cast<size_t>(i)]);
             double d;
             std::memcpy(&d, &bits, 8);
-            out = d;
+            set(out, d);
             return true;
         }
         case AvroType::Bytes: {
             std::string_view b;
             if (!length(b, "bytes")) return false;
-            out = bytesToJsonString(b);
+            if constexpr (Build) out = bytesToJsonString(b);
             return true;
         }
         case AvroType::String: {
             std::string_view s;
             if (!length(s, "string")) return false;
             if (!validUtf8(s)) return fail("string is not valid UTF-8");
-            out = std::string(s);
+            if constexpr (Build) out = std::string(s);
             return true;
         }
         case AvroType::Fixed: {
             std::string_view b;
             if (!raw(static_cast<size_t>(n.size), b)) return false;
-            out = bytesToJsonString(b);
+            if constexpr (Build) out = bytesToJsonString(b);
             return true;
         }
         case AvroType::Enum: {
@@ -203,7 +212,7 @@ private:
             if (i < 0 || static_cast<size_t>(i) >= n.symbols.size())
                 return fail("enum index " + std::to_string(i) + " of '" + n.fullName + "' is outside 0.." +
                             std::to_string(static_cast<int64_t>(n.symbols.size()) - 1));
-            out = n.symbols[static_cast<size_t>(i)];
+            if constexpr (Build) out = n.symbols[static_cast<size_t>(i)];
             return true;
         }
         case AvroType::Union: {
@@ -215,40 +224,46 @@ private:
             const AvroNode& b = *n.branches[static_cast<size_t>(i)];
             json v;
             if (!read(b, v, depth + 1)) return false;
-            if (b.type == AvroType::Null) out = nullptr;
-            else out = json::object({{branchName(b), std::move(v)}});
+            if constexpr (Build) {
+                if (b.type == AvroType::Null) out = nullptr;
+                else out = json::object({{branchName(b), std::move(v)}});
+            }
             return true;
         }
         case AvroType::Record: {
-            out = json::object();
+            if constexpr (Build) out = json::object();
             for (const auto& f : n.fields) {
                 size_t mark = m_path.size();
-                m_path += "/" + f.name;
+                if constexpr (Build) m_path += "/" + f.name;
                 json v;
                 if (!read(*f.type, v, depth + 1)) return false;
-                m_path.resize(mark);
-                out[f.name] = std::move(v);
+                if constexpr (Build) {
+                    m_path.resize(mark);
+                    out[f.name] = std::move(v);
+                }
             }
             return true;
         }
         case AvroType::Array: {
-            out = json::array();
+            if constexpr (Build) out = json::array();
             for (;;) {
                 int64_t count = 0;
                 if (!blockCount(count)) return false;
                 if (count == 0) return true;
                 for (int64_t k = 0; k < count; ++k) {
                     size_t mark = m_path.size();
-                    m_path += "/" + std::to_string(out.size());
+                    if constexpr (Build) m_path += "/" + std::to_string(out.size());
                     json v;
                     if (!read(*n.items, v, depth + 1)) return false;
-                    m_path.resize(mark);
-                    out.push_back(std::move(v));
+                    if constexpr (Build) {
+                        m_path.resize(mark);
+                        out.push_back(std::move(v));
+                    }
                 }
             }
         }
         case AvroType::Map: {
-            out = json::object();
+            if constexpr (Build) out = json::object();
             for (;;) {
                 int64_t count = 0;
                 if (!blockCount(count)) return false;
@@ -258,11 +273,13 @@ private:
                     if (!length(key, "map key")) return false;
                     if (!validUtf8(key)) return fail("map key is not valid UTF-8");
                     size_t mark = m_path.size();
-                    m_path += "/" + std::string(key);
+                    if constexpr (Build) m_path += "/" + std::string(key);
                     json v;
                     if (!read(*n.values, v, depth + 1)) return false;
-                    m_path.resize(mark);
-                    out[std::string(key)] = std::move(v);
+                    if constexpr (Build) {
+                        m_path.resize(mark);
+                        out[std::string(key)] = std::move(v);
+                    }
                 }
             }
         }
@@ -428,8 +445,15 @@ Status encode(const AvroNode& n, const json& v, std::string& out, const std::str
 
 }  // namespace
 
-Result<nlohmann::json> decodeAvroBinary(const AvroSchema& schema, std::string_view data) {
-    return Decoder(data).datum(schema.root());
+Result<nlohmann::ordered_json> decodeAvroBinary(const AvroSchema& schema, std::string_view data) {
+    return Decoder<true>(data).datum(schema.root());
+}
+
+Status validateAvroBinary(const AvroSchema& schema, std::string_view data) {
+    if (Decoder<false>(data).datum(schema.root())) return Status::ok();
+    // Fault found: decode again with paths for the message.
+    auto full = Decoder<true>(data).datum(schema.root());
+    return full ? Status::error("datum does not decode") : full.status();
 }
 
 Result<std::string> encodeAvroBinary(const AvroSchema& schema, const nlohmann::json& value) {

@@ -25,8 +25,14 @@
 namespace plexus::registry {
 
 /// Decodes one datum that must span all of `data`. Errors name the position:
-/// "at byte 7 (/fields/2 'ward'): string length 90 exceeds the 3 bytes left".
-Result<nlohmann::json> decodeAvroBinary(const AvroSchema& schema, std::string_view data);
+/// "at byte 7 (/ward): string length 90 exceeds the 3 bytes left". Record
+/// fields keep the schema's order (an ordered_json).
+Result<nlohmann::ordered_json> decodeAvroBinary(const AvroSchema& schema, std::string_view data);
+
+/// Checks that `data` is one datum of `schema` (the same rules as
+/// decodeAvroBinary) without building the value: what broker-side validation
+/// runs per record. The error is decodeAvroBinary's.
+Status validateAvroBinary(const AvroSchema& schema, std::string_view data);
 
 /// Encodes a value given in Avro's JSON encoding (the inverse of
 /// decodeAvroBinary; used by tests and by Plexus Center's produce dialog).

@@ -62,8 +62,8 @@ std::optional<std::string> RecordValidator::check(const std::string& topic, bool
     if (!m_store.hasLiveId(subject, framed->id))
         return std::string(what) + ": schema id " + std::to_string(framed->id) + " is not registered under subject '" +
                subject + "'";
-    auto decoded = ps.decode(framed->payload);
-    if (!decoded) return std::string(what) + " (schema id " + std::to_string(framed->id) + "): " + decoded.message();
+    if (Status valid = ps.validate(framed->payload); !valid)
+        return std::string(what) + " (schema id " + std::to_string(framed->id) + "): " + valid.message();
     return std::nullopt;
 }
 

@@ -73,18 +73,38 @@ Result<std::string> PayloadSchema::recordName(std::string_view payload) const {
     return m_impl->title;
 }
 
-Result<std::string> PayloadSchema::decode(std::string_view payload) const {
+Status PayloadSchema::validate(std::string_view payload) const {
+    if (m_impl->protobuf) {
+        const std::string why = proto::validateFramedPayload(*m_impl->protobuf, payload);
+        return why.empty() ? Status::ok() : Status::error("Protobuf payload does not decode: " + why);
+    }
+    if (m_impl->avro) {
+        Status s = validateAvroBinary(*m_impl->avro, payload);
+        return s ? s : Status::error("Avro payload does not decode: " + s.message());
+    }
+    auto errors = json::validate(*m_impl->jsonSchema, payload);
+    if (errors.empty()) return Status::ok();
+    if (errors.front().rfind("#: instance is not valid JSON", 0) == 0) return Status::error("JSON payload is not valid JSON");
+    std::string msg = "JSON payload does not validate: " + errors.front();
+    if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more)";
+    return Status::error(msg);
+}
+
+Result<std::string> PayloadSchema::decode(std::string_view payload, int indent) const {
     if (m_impl->protobuf) {
         auto v = proto::decodeFramedPayload(*m_impl->protobuf, payload);
         if (!v) return Status::error("Protobuf payload does not decode: " + v.message());
-        return v;
+        if (indent < 0) return v;
+        auto doc = nlohmann::ordered_json::parse(v.value(), nullptr, false);
+        return doc.is_discarded() ? v.value() : doc.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     }
     if (m_impl->avro) {
         auto v = decodeAvroBinary(*m_impl->avro, payload);
         if (!v) return Status::error("Avro payload does not decode: " + v.message());
-        return v.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return v.value().dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     }
-    auto doc = nlohmann::json::parse(payload, nullptr, false);
+    // Key order as written (ordered_json), for display.
+    auto doc = nlohmann::ordered_json::parse(payload, nullptr, false);
     if (doc.is_discarded()) return Status::error("JSON payload is not valid JSON");
     auto errors = json::validate(*m_impl->jsonSchema, payload);
     if (!errors.empty()) {
@@ -92,7 +112,7 @@ Result<std::string> PayloadSchema::decode(std::string_view payload) const {
         if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more)";
         return Status::error(msg);
     }
-    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return doc.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace plexus::registry

@@ -43,9 +43,13 @@ public:
     /// strategies: an Avro record's full name, a JSON Schema's "title", the
     /// Protobuf message the payload's indexes select. Empty if it has none.
     Result<std::string> recordName(std::string_view payload) const;
-    /// The payload decoded (and for JSON validated) as compact JSON text, or
-    /// why it does not decode.
-    Result<std::string> decode(std::string_view payload) const;
+    /// The payload decoded (and for JSON validated) as JSON text, compact or
+    /// indented by `indent` spaces, keys in schema (or written) order; or why
+    /// it does not decode.
+    Result<std::string> decode(std::string_view payload, int indent = -1) const;
+    /// Whether the payload decodes (the same verdict and message as
+    /// decode()) without building the value: the broker's per-record check.
+    Status validate(std::string_view payload) const;
 
     struct Impl;
 

@@ -41,10 +41,9 @@ bool PlexusNode::start(QString* error, int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
     m_kafkaHost.clear();
     m_admin.clear();
+    m_registry.clear();
     QByteArray out;
-    while (!deadline.hasExpired() && (m_kafkaHost.isEmpty() || m_admin.isEmpty())) {
-        if (!m_proc->canReadLine()) m_proc->waitForReadyRead(100);
-        m_log += m_proc->readAllStandardError();
+    auto readLines = [this] {
         while (m_proc->canReadLine()) {
             QString line = QString::fromUtf8(m_proc->readLine()).trimmed();
             if (line.startsWith("kafka ")) {
@@ -54,9 +53,22 @@ bool PlexusNode::start(QString* error, int timeoutMs) {
                 m_kafkaPort = static_cast<quint16>(addr.mid(colon + 1).toUInt());
             } else if (line.startsWith("admin ")) {
                 m_admin = line.mid(6);
+            } else if (line.startsWith("registry ")) {
+                m_registry = line.mid(9);
             }
         }
+    };
+    while (!deadline.hasExpired() && (m_kafkaHost.isEmpty() || m_admin.isEmpty())) {
+        if (!m_proc->canReadLine()) m_proc->waitForReadyRead(100);
+        m_log += m_proc->readAllStandardError();
+        readLines();
         if (m_proc->state() == QProcess::NotRunning) break;
+    }
+    // The node prints its `registry` line with the other two; give it a moment.
+    QDeadlineTimer grace(1000);
+    while (m_registry.isEmpty() && !grace.hasExpired() && m_proc->state() == QProcess::Running) {
+        if (!m_proc->canReadLine()) m_proc->waitForReadyRead(50);
+        readLines();
     }
     if (m_kafkaHost.isEmpty() || m_admin.isEmpty()) {
         m_log += m_proc->readAllStandardError();

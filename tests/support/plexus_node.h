@@ -20,7 +20,8 @@ public:
     explicit PlexusNode(QStringList extraArgs = {}, QString dataDir = {});
     ~PlexusNode();
 
-    /// Starts the node and waits for its `kafka`/`admin` lines. On failure
+    /// Starts the node and waits for its `kafka`/`admin` lines (and the
+    /// `registry` line, which the node prints with them). On failure
     /// returns false with a reason (including the node's stderr).
     bool start(QString* error, int timeoutMs = 15000);
     void stop();   ///< SIGTERM and wait
@@ -31,6 +32,8 @@ public:
     quint16 kafkaPort() const { return m_kafkaPort; }
     QString kafkaAddr() const { return m_kafkaHost + ":" + QString::number(m_kafkaPort); }
     QString adminAddr() const { return m_admin; }
+    /// The Schema Registry listener, "HOST:PORT" (empty if the node printed none).
+    QString registryAddr() const { return m_registry; }
     QString dataDir() const { return m_dataDir; }
     QByteArray log();  ///< everything the node wrote to stderr so far
 
@@ -39,7 +42,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_tmp;
     QString m_dataDir;
     std::unique_ptr<QProcess> m_proc;
-    QString m_kafkaHost, m_admin;
+    QString m_kafkaHost, m_admin, m_registry;
     quint16 m_kafkaPort = 0;
     QByteArray m_log;
 };

@@ -160,7 +160,8 @@ private slots:
             QCOMPARE(hex(mine.value()), python[i]);
             auto decoded = decodeAvroBinary(schema, unhex(python[i]));
             QVERIFY2(decoded, decoded.message().c_str());
-            QCOMPARE(decoded.value().dump(), expected.dump());
+            // Fields come back in schema order, as the values are written here.
+            QCOMPARE(decoded.value().dump(), nlohmann::ordered_json::parse(values[i]).dump());
         }
     }
 
