@@ -271,10 +271,6 @@
         <translation>Kafka-Cluster hinzufügen</translation>
     </message>
     <message>
-        <source>Bootstrap servers (host:port, comma-separated). Apache Kafka, Confluent, Redpanda and Plexus clusters all work:</source>
-        <translation>Bootstrap-Server (Host:Port, durch Kommas getrennt). Cluster von Apache Kafka, Confluent, Redpanda und Plexus werden unterstützt:</translation>
-    </message>
-    <message>
         <source>Settings saved.</source>
         <translation>Einstellungen gespeichert.</translation>
     </message>
@@ -303,6 +299,34 @@
             <numerusform>%Ln Beispiel-Gesundheitsereignis in adt.events, lab.results und pharmacy.orders geladen.</numerusform>
             <numerusform>%Ln Beispiel-Gesundheitsereignisse in adt.events, lab.results und pharmacy.orders geladen.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Schemas</source>
+        <translation>Schemas</translation>
+    </message>
+    <message>
+        <source>Apache Kafka, Confluent, Redpanda and Plexus clusters all work.</source>
+        <translation>Cluster von Apache Kafka, Confluent, Redpanda und Plexus werden unterstützt.</translation>
+    </message>
+    <message>
+        <source>host:port, comma-separated</source>
+        <translation>Host:Port, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>&amp;Bootstrap servers:</source>
+        <translation>&amp;Bootstrap-Server:</translation>
+    </message>
+    <message>
+        <source>optional, e.g. http://localhost:8081</source>
+        <translation>optional, z. B. http://localhost:8081</translation>
+    </message>
+    <message>
+        <source>The cluster&apos;s Confluent-compatible Schema Registry, for the Schemas page</source>
+        <translation>Die Confluent-kompatible Schema Registry des Clusters, für die Seite „Schemas“</translation>
+    </message>
+    <message>
+        <source>Schema &amp;Registry URL:</source>
+        <translation>Schema-&amp;Registry-URL:</translation>
     </message>
 </context>
 <context>
@@ -534,6 +558,65 @@
     <message>
         <source>node %1 will restart in %2</source>
         <translation>Knoten %1 startet in %2 neu</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::monitor::RegistryClient</name>
+    <message>
+        <source>unexpected answer: %1</source>
+        <translation>unerwartete Antwort: %1</translation>
+    </message>
+    <message>
+        <source>error %1: %2</source>
+        <translation>Fehler %1: %2</translation>
+    </message>
+    <message>
+        <source>no Schema Registry address is known for this connection</source>
+        <translation>für diese Verbindung ist keine Schema-Registry-Adresse bekannt</translation>
+    </message>
+    <message>
+        <source>%1: no answer within %2 ms</source>
+        <translation>%1: keine Antwort innerhalb von %2 ms</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: HTTP %2 %3</source>
+        <translation>%1: HTTP %2 %3</translation>
+    </message>
+    <message>
+        <source>%1: the answer is not JSON (%2)</source>
+        <translation>%1: die Antwort ist kein JSON (%2)</translation>
+    </message>
+    <message>
+        <source>the subject list is not an array</source>
+        <translation>die Subject-Liste ist kein Array</translation>
+    </message>
+    <message>
+        <source>the version list is not an array</source>
+        <translation>die Versionsliste ist kein Array</translation>
+    </message>
+    <message>
+        <source>the version is not an object</source>
+        <translation>die Version ist kein Objekt</translation>
+    </message>
+    <message>
+        <source>the schema is not an object</source>
+        <translation>das Schema ist kein Objekt</translation>
+    </message>
+    <message>
+        <source>no &quot;compatibilityLevel&quot;</source>
+        <translation>„compatibilityLevel“ fehlt</translation>
+    </message>
+    <message>
+        <source>no &quot;is_compatible&quot;</source>
+        <translation>„is_compatible“ fehlt</translation>
+    </message>
+    <message>
+        <source>no schema &quot;id&quot;</source>
+        <translation>„id“ des Schemas fehlt</translation>
     </message>
 </context>
 <context>
@@ -790,6 +873,26 @@
     <message>
         <source>Partition %1 · offset %2 · %3 · %4</source>
         <translation>Partition %1 · Offset %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <source>Not framed with a schema id (magic byte 0 and a 4-byte id).</source>
+        <translation>Enthält keine Schema-ID (Magic Byte 0 gefolgt von einer 4-Byte-ID).</translation>
+    </message>
+    <message>
+        <source>%1: fetching schema id %2…</source>
+        <translation>%1: Schema-ID %2 wird abgerufen…</translation>
+    </message>
+    <message>
+        <source>%1: schema id %2 · %3</source>
+        <translation>%1: Schema-ID %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1220,6 +1323,400 @@
     </message>
 </context>
 <context>
+    <name>plexus::views::SchemaDecoder</name>
+    <message>
+        <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
+        <translation>trägt die Schema-ID %1, aber für diese Verbindung ist keine Schema Registry bekannt</translation>
+    </message>
+    <message>
+        <source>reference %1 (%2 version %3): %4</source>
+        <translation>Referenz %1 (%2 Version %3): %4</translation>
+    </message>
+    <message>
+        <source>schema id %1: %2</source>
+        <translation>Schema-ID %1: %2</translation>
+    </message>
+    <message>
+        <source>schema id %1 (%2) cannot decode: %3</source>
+        <translation>Dekodieren mit Schema-ID %1 (%2) nicht möglich: %3</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemasPage</name>
+    <message>
+        <source>No Schema Registry is known for this connection.
+
+Every node of the local sandbox serves one. For a Kafka cluster, add it with File &gt; Add Kafka cluster… and fill in its Schema Registry URL.</source>
+        <translation>Für diese Verbindung ist keine Schema Registry bekannt.
+
+Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über Datei &gt; Kafka-Cluster hinzufügen… anlegen und dabei die URL seiner Schema Registry eintragen.</translation>
+    </message>
+    <message>
+        <source>&amp;Schema</source>
+        <translation>&amp;Schema</translation>
+    </message>
+    <message>
+        <source>D&amp;iff</source>
+        <translation>Verglei&amp;ch</translation>
+    </message>
+    <message>
+        <source>&amp;Editor</source>
+        <translation>&amp;Editor</translation>
+    </message>
+    <message>
+        <source>Filter subjects</source>
+        <translation>Subjects filtern</translation>
+    </message>
+    <message>
+        <source>Show &amp;deleted</source>
+        <translation>&amp;Gelöschte anzeigen</translation>
+    </message>
+    <message>
+        <source>Also list soft-deleted subjects and versions</source>
+        <translation>Auch vorläufig gelöschte Subjects und Versionen auflisten</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>A&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;New schema…</source>
+        <translation>&amp;Neues Schema…</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <source>De&amp;lete version</source>
+        <translation>&amp;Version löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Soft delete…</source>
+        <translation>&amp;Vorläufig löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Hard delete (permanent)…</source>
+        <translation>&amp;Endgültig löschen (unwiderruflich)…</translation>
+    </message>
+    <message>
+        <source>Delete s&amp;ubject</source>
+        <translation>Su&amp;bject löschen</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpatibility:</source>
+        <translation>Ko&amp;mpatibilität:</translation>
+    </message>
+    <message>
+        <source>The subject&apos;s compatibility level; &quot;global default&quot; removes the subject&apos;s own level</source>
+        <translation>Die Kompatibilitätsstufe des Subjects; „globaler Standard“ entfernt die eigene Stufe des Subjects</translation>
+    </message>
+    <message>
+        <source>(global default)</source>
+        <translation>(globaler Standard)</translation>
+    </message>
+    <message>
+        <source>Edi&amp;t as new version</source>
+        <translation>Als neue Version bearbe&amp;iten</translation>
+    </message>
+    <message>
+        <source>Copy this schema into the editor to register a changed version</source>
+        <translation>Dieses Schema in den Editor übernehmen, um eine geänderte Version zu registrieren</translation>
+    </message>
+    <message>
+        <source>&amp;Old:</source>
+        <translation>Al&amp;t:</translation>
+    </message>
+    <message>
+        <source>Ne&amp;w:</source>
+        <translation>Ne&amp;u:</translation>
+    </message>
+    <message>
+        <source>a new subject, e.g. adt.events-value, or an existing one</source>
+        <translation>ein neues Subject, z. B. adt.events-value, oder ein vorhandenes</translation>
+    </message>
+    <message>
+        <source>Su&amp;bject:</source>
+        <translation>S&amp;ubject:</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>Schem&amp;a text:</source>
+        <translation>Sche&amp;ma-Text:</translation>
+    </message>
+    <message>
+        <source>Type or paste a schema; it is checked as you type.</source>
+        <translation>Ein Schema eingeben oder einfügen; es wird schon während der Eingabe geprüft.</translation>
+    </message>
+    <message>
+        <source>&amp;Check compatibility</source>
+        <translation>Kompatibilität &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Test the text against the subject&apos;s latest version at the subject&apos;s level</source>
+        <translation>Den Text mit der Kompatibilitätsstufe des Subjects gegen dessen neueste Version prüfen</translation>
+    </message>
+    <message>
+        <source>Re&amp;gister</source>
+        <translation>&amp;Registrieren</translation>
+    </message>
+    <message>
+        <source>Register the text as the next version of the subject</source>
+        <translation>Den Text als nächste Version des Subjects registrieren</translation>
+    </message>
+    <message>
+        <source>Could not list the subjects of %1: %2</source>
+        <translation>Subjects von %1 konnten nicht aufgelistet werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln subject(s) in the Schema Registry at %1.</source>
+        <translation>
+            <numerusform>%Ln Subject in der Schema Registry unter %1.</numerusform>
+            <numerusform>%Ln Subjects in der Schema Registry unter %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Versions of %1</source>
+        <translation>Versionen von %1</translation>
+    </message>
+    <message>
+        <source>Could not list the versions of &apos;%1&apos;: %2</source>
+        <translation>Versionen von „%1“ konnten nicht aufgelistet werden: %2</translation>
+    </message>
+    <message>
+        <source>Select a subject to see its schema.</source>
+        <translation>Ein Subject auswählen, um sein Schema anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Select a version.</source>
+        <translation>Eine Version auswählen.</translation>
+    </message>
+    <message>
+        <source>Could not read version %1 of &apos;%2&apos;: %3</source>
+        <translation>Version %1 von „%2“ konnte nicht gelesen werden: %3</translation>
+    </message>
+    <message>
+        <source>%1 → %2 version %3</source>
+        <translation>%1 → %2 Version %3</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;·&amp;nbsp; version %2%3 &amp;nbsp;·&amp;nbsp; id %4 &amp;nbsp;·&amp;nbsp; %5&lt;br&gt;References: %6</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;·&amp;nbsp; Version %2%3 &amp;nbsp;·&amp;nbsp; ID %4 &amp;nbsp;·&amp;nbsp; %5&lt;br&gt;Referenzen: %6</translation>
+    </message>
+    <message>
+        <source> (soft-deleted)</source>
+        <translation> (vorläufig gelöscht)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>(global default: %1)</source>
+        <translation>(globaler Standard: %1)</translation>
+    </message>
+    <message>
+        <source>Could not read the compatibility level of &apos;%1&apos;: %2</source>
+        <translation>Kompatibilitätsstufe von „%1“ konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not read the global compatibility level: %1</source>
+        <translation>Globale Kompatibilitätsstufe konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not change the compatibility level of &apos;%1&apos;: %2</source>
+        <translation>Kompatibilitätsstufe von „%1“ konnte nicht geändert werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; now follows the global compatibility level.</source>
+        <translation>„%1“ folgt jetzt der globalen Kompatibilitätsstufe.</translation>
+    </message>
+    <message>
+        <source>The compatibility level of &apos;%1&apos; is now %2.</source>
+        <translation>Die Kompatibilitätsstufe von „%1“ ist jetzt %2.</translation>
+    </message>
+    <message>
+        <source>Select a subject to compare its versions.</source>
+        <translation>Ein Subject auswählen, um seine Versionen zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>The same version on both sides.</source>
+        <translation>Auf beiden Seiten dieselbe Version.</translation>
+    </message>
+    <message>
+        <source>Version %1 → %2: %3 changed, %4 added, %5 removed, %6 unchanged.</source>
+        <translation>Version %1 → %2: %3 geändert, %4 hinzugefügt, %5 entfernt, %6 unverändert.</translation>
+    </message>
+    <message>
+        <source>Changed lines are amber, added green, removed red (subject %1).</source>
+        <translation>Geänderte Zeilen sind gelb, hinzugefügte grün, entfernte rot markiert (Subject %1).</translation>
+    </message>
+    <message>
+        <source>Could not read version %1: %2</source>
+        <translation>Version %1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Type or paste a %1 schema.</source>
+        <translation>Ein %1-Schema eingeben oder einfügen.</translation>
+    </message>
+    <message>
+        <source>The %1 schema parses.</source>
+        <translation>Das %1-Schema lässt sich fehlerfrei parsen.</translation>
+    </message>
+    <message>
+        <source>Parse error: %1</source>
+        <translation>Fehler beim Parsen: %1</translation>
+    </message>
+    <message>
+        <source>Checking against the latest version of &apos;%1&apos;…</source>
+        <translation>Wird gegen die neueste Version von „%1“ geprüft…</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no versions yet: any schema can be its first.</source>
+        <translation>„%1“ hat noch keine Versionen: Jedes Schema kann die erste sein.</translation>
+    </message>
+    <message>
+        <source>Could not check compatibility: %1</source>
+        <translation>Kompatibilität konnte nicht geprüft werden: %1</translation>
+    </message>
+    <message>
+        <source>Compatible with the latest version of &apos;%1&apos;.</source>
+        <translation>Kompatibel mit der neuesten Version von „%1“.</translation>
+    </message>
+    <message>
+        <source>Not compatible with the latest version of &apos;%1&apos;:</source>
+        <translation>Nicht kompatibel mit der neuesten Version von „%1“:</translation>
+    </message>
+    <message>
+        <source>Registering a version of &apos;%1&apos;…</source>
+        <translation>Version von „%1“ wird registriert…</translation>
+    </message>
+    <message>
+        <source>Not registered: %1</source>
+        <translation>Nicht registriert: %1</translation>
+    </message>
+    <message>
+        <source>Registered as version %1 of &apos;%2&apos;, schema id %3.</source>
+        <translation>Als Version %1 von „%2“ registriert, Schema-ID %3.</translation>
+    </message>
+    <message>
+        <source>Registered under &apos;%1&apos;, schema id %2.</source>
+        <translation>Unter „%1“ registriert, Schema-ID %2.</translation>
+    </message>
+    <message>
+        <source>Permanently delete version %1 of subject &apos;%2&apos;?
+
+Its schema text is removed from the registry for good. Schema id %3 stays readable only while another subject or version uses the same schema; consumers still holding records written with it may no longer decode them. This cannot be undone.</source>
+        <translation>Version %1 von Subject „%2“ endgültig löschen?
+
+Ihr Schema-Text wird dauerhaft aus der Registry entfernt. Die Schema-ID %3 bleibt nur lesbar, solange ein anderes Subject oder eine andere Version dasselbe Schema verwendet; Consumer, die noch damit geschriebene Nachrichten vorhalten, können diese womöglich nicht mehr dekodieren. Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Soft-delete version %1 of subject &apos;%2&apos;?
+
+It is no longer used for compatibility checks or returned as a version, but stays readable with ?deleted=true until a hard delete.</source>
+        <translation>Version %1 von Subject „%2“ vorläufig löschen?
+
+Sie wird nicht mehr für Kompatibilitätsprüfungen verwendet und nicht mehr als Version zurückgegeben, bleibt aber bis zum endgültigen Löschen mit ?deleted=true lesbar.</translation>
+    </message>
+    <message>
+        <source>Hard delete version</source>
+        <translation>Version endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Delete version</source>
+        <translation>Version löschen</translation>
+    </message>
+    <message>
+        <source>Deleting version %1 of &apos;%2&apos;…</source>
+        <translation>Version %1 von „%2“ wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Could not delete version %1 of &apos;%2&apos;: %3</source>
+        <translation>Version %1 von „%2“ konnte nicht gelöscht werden: %3</translation>
+    </message>
+    <message>
+        <source>Permanently deleted version %1 of &apos;%2&apos;.</source>
+        <translation>Version %1 von „%2“ endgültig gelöscht.</translation>
+    </message>
+    <message>
+        <source>Soft-deleted version %1 of &apos;%2&apos;.</source>
+        <translation>Version %1 von „%2“ vorläufig gelöscht.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Permanently delete subject &apos;%1&apos; and all of its %Ln version(s)?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</source>
+        <translation>
+            <numerusform>Subject „%1“ und seine %Ln Version endgültig löschen?
+
+Alle Schema-Texte des Subjects werden samt seiner Kompatibilitätsstufe dauerhaft entfernt; IDs, die kein anderes Subject verwendet, lassen sich nicht mehr auflösen, sodass Consumer damit geschriebene Nachrichten womöglich nicht mehr dekodieren können. Dies kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>Subject „%1“ und alle seine %Ln Versionen endgültig löschen?
+
+Alle Schema-Texte des Subjects werden samt seiner Kompatibilitätsstufe dauerhaft entfernt; IDs, die kein anderes Subject verwendet, lassen sich nicht mehr auflösen, sodass Consumer damit geschriebene Nachrichten womöglich nicht mehr dekodieren können. Dies kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Soft-delete subject &apos;%1&apos; and its %Ln version(s)?
+
+Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</source>
+        <translation>
+            <numerusform>Subject „%1“ und seine %Ln Version vorläufig löschen?
+
+Producer können darunter keine Schemas mehr registrieren oder nachschlagen; die Version bleibt bis zum endgültigen Löschen mit ?deleted=true lesbar, und erneutes Registrieren stellt das Subject wieder her.</numerusform>
+            <numerusform>Subject „%1“ und seine %Ln Versionen vorläufig löschen?
+
+Producer können darunter keine Schemas mehr registrieren oder nachschlagen; die Versionen bleiben bis zum endgültigen Löschen mit ?deleted=true lesbar, und erneutes Registrieren stellt das Subject wieder her.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hard delete subject</source>
+        <translation>Subject endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Delete subject</source>
+        <translation>Subject löschen</translation>
+    </message>
+    <message>
+        <source>Deleting subject &apos;%1&apos;…</source>
+        <translation>Subject „%1“ wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Could not delete subject &apos;%1&apos;: %2</source>
+        <translation>Subject „%1“ konnte nicht gelöscht werden: %2</translation>
+    </message>
+    <message>
+        <source>Permanently deleted subject &apos;%1&apos;.</source>
+        <translation>Subject „%1“ endgültig gelöscht.</translation>
+    </message>
+    <message>
+        <source>Soft-deleted subject &apos;%1&apos;.</source>
+        <translation>Subject „%1“ vorläufig gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SubjectModel</name>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation>%1 (gelöscht)</translation>
+    </message>
+    <message>
+        <source>Subject &apos;%1&apos; is soft-deleted: its versions can still be read with ?deleted=true, and a hard delete removes them for good.</source>
+        <translation>Subject „%1“ ist vorläufig gelöscht: Seine Versionen lassen sich mit ?deleted=true weiterhin lesen, endgültiges Löschen entfernt sie dauerhaft.</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+</context>
+<context>
     <name>plexus::views::TopicModel</name>
     <message>
         <source>Sizes come from the /metrics endpoint of Plexus nodes</source>
@@ -1343,6 +1840,25 @@
     <message>
         <source>Saving the configuration of &apos;%1&apos;…</source>
         <translation>Konfiguration von „%1“ wird gespeichert…</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::VersionModel</name>
+    <message>
+        <source>Version %1 (deleted)</source>
+        <translation>Version %1 (gelöscht)</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Soft-deleted: readable with ?deleted=true until a hard delete.</source>
+        <translation>Vorläufig gelöscht: bis zum endgültigen Löschen mit ?deleted=true lesbar.</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
     </message>
 </context>
 </TS>

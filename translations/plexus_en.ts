@@ -271,10 +271,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Bootstrap servers (host:port, comma-separated). Apache Kafka, Confluent, Redpanda and Plexus clusters all work:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Settings saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -303,6 +299,34 @@
             <numerusform>Loaded %Ln sample healthcare event into adt.events, lab.results and pharmacy.orders.</numerusform>
             <numerusform>Loaded %Ln sample healthcare events into adt.events, lab.results and pharmacy.orders.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Schemas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apache Kafka, Confluent, Redpanda and Plexus clusters all work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host:port, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bootstrap servers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. http://localhost:8081</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster&apos;s Confluent-compatible Schema Registry, for the Schemas page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema &amp;Registry URL:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -533,6 +557,65 @@
     </message>
     <message>
         <source>node %1 will restart in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::monitor::RegistryClient</name>
+    <message>
+        <source>unexpected answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no Schema Registry address is known for this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no answer within %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: HTTP %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the answer is not JSON (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the subject list is not an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the version list is not an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the version is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the schema is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;compatibilityLevel&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;is_compatible&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no schema &quot;id&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -789,6 +872,26 @@
     </message>
     <message>
         <source>Partition %1 · offset %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not framed with a schema id (magic byte 0 and a 4-byte id).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: fetching schema id %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: schema id %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1220,6 +1323,394 @@
     </message>
 </context>
 <context>
+    <name>plexus::views::SchemaDecoder</name>
+    <message>
+        <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reference %1 (%2 version %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema id %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema id %1 (%2) cannot decode: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemasPage</name>
+    <message>
+        <source>No Schema Registry is known for this connection.
+
+Every node of the local sandbox serves one. For a Kafka cluster, add it with File &gt; Add Kafka cluster… and fill in its Schema Registry URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;iff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter subjects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also list soft-deleted subjects and versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New schema…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Soft delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hard delete (permanent)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete s&amp;ubject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mpatibility:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The subject&apos;s compatibility level; &quot;global default&quot; removes the subject&apos;s own level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(global default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edi&amp;t as new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy this schema into the editor to register a changed version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Old:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ne&amp;w:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a new subject, e.g. adt.events-value, or an existing one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Su&amp;bject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schem&amp;a text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type or paste a schema; it is checked as you type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Check compatibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the text against the subject&apos;s latest version at the subject&apos;s level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;gister</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register the text as the next version of the subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list the subjects of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln subject(s) in the Schema Registry at %1.</source>
+        <translation>
+            <numerusform>%Ln subject in the Schema Registry at %1.</numerusform>
+            <numerusform>%Ln subjects in the Schema Registry at %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Versions of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list the versions of &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a subject to see its schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read version %1 of &apos;%2&apos;: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2 version %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;·&amp;nbsp; version %2%3 &amp;nbsp;·&amp;nbsp; id %4 &amp;nbsp;·&amp;nbsp; %5&lt;br&gt;References: %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (soft-deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(global default: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the compatibility level of &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the global compatibility level: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not change the compatibility level of &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; now follows the global compatibility level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The compatibility level of &apos;%1&apos; is now %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a subject to compare its versions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same version on both sides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 → %2: %3 changed, %4 added, %5 removed, %6 unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed lines are amber, added green, removed red (subject %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read version %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type or paste a %1 schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 schema parses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parse error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking against the latest version of &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no versions yet: any schema can be its first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not check compatibility: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compatible with the latest version of &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not compatible with the latest version of &apos;%1&apos;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registering a version of &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not registered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered as version %1 of &apos;%2&apos;, schema id %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered under &apos;%1&apos;, schema id %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permanently delete version %1 of subject &apos;%2&apos;?
+
+Its schema text is removed from the registry for good. Schema id %3 stays readable only while another subject or version uses the same schema; consumers still holding records written with it may no longer decode them. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft-delete version %1 of subject &apos;%2&apos;?
+
+It is no longer used for compatibility checks or returned as a version, but stays readable with ?deleted=true until a hard delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hard delete version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting version %1 of &apos;%2&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete version %1 of &apos;%2&apos;: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permanently deleted version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft-deleted version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Permanently delete subject &apos;%1&apos; and all of its %Ln version(s)?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</source>
+        <translation>
+            <numerusform>Permanently delete subject &apos;%1&apos; and its %Ln version?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</numerusform>
+            <numerusform>Permanently delete subject &apos;%1&apos; and all of its %Ln versions?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Soft-delete subject &apos;%1&apos; and its %Ln version(s)?
+
+Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</source>
+        <translation>
+            <numerusform>Soft-delete subject &apos;%1&apos; and its %Ln version?
+
+Producers can no longer register or look up schemas under it; the version stays readable with ?deleted=true until a hard delete, and registering again restores the subject.</numerusform>
+            <numerusform>Soft-delete subject &apos;%1&apos; and its %Ln versions?
+
+Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hard delete subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting subject &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete subject &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permanently deleted subject &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft-deleted subject &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SubjectModel</name>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject &apos;%1&apos; is soft-deleted: its versions can still be read with ?deleted=true, and a hard delete removes them for good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>plexus::views::TopicModel</name>
     <message>
         <source>Sizes come from the /metrics endpoint of Plexus nodes</source>
@@ -1342,6 +1833,25 @@
     </message>
     <message>
         <source>Saving the configuration of &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::VersionModel</name>
+    <message>
+        <source>Version %1 (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft-deleted: readable with ?deleted=true until a hard delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

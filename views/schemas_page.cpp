@@ -113,8 +113,8 @@ SchemasPage::SchemasPage(QWidget* parent)
     auto* split = new QSplitter(Qt::Horizontal, main);
     split->addWidget(buildLeft());
     m_tabs = new QTabWidget(split);
-    m_tabs->addTab(buildSchemaTab(), tr("Sc&hema"));
-    m_tabs->addTab(buildDiffTab(), tr("Di&ff"));
+    m_tabs->addTab(buildSchemaTab(), tr("&Schema"));
+    m_tabs->addTab(buildDiffTab(), tr("D&iff"));
     m_tabs->addTab(buildEditorTab(), tr("&Editor"));
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 1);
@@ -166,7 +166,7 @@ QWidget* SchemasPage::buildLeft() {
     m_versionView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     l->addWidget(m_versionView, 2);
     auto* del = new QHBoxLayout;
-    m_deleteVersion = new QPushButton(tr("Delete &version"), left);
+    m_deleteVersion = new QPushButton(tr("De&lete version"), left);
     auto* vm = new QMenu(m_deleteVersion);
     vm->addAction(tr("&Soft delete…"), this, [this] { deleteSelectedVersion(false); });
     vm->addAction(tr("&Hard delete (permanent)…"), this, [this] { deleteSelectedVersion(true); });
@@ -210,7 +210,7 @@ QWidget* SchemasPage::buildSchemaTab() {
     m_level->addItem(tr("(global default)"), QString());
     for (const QString& level : plexus::monitor::compatibilityLevels()) m_level->addItem(level, level);
     levelLabel->setBuddy(m_level);
-    m_editShown = new QPushButton(tr("Ed&it as new version"), w);
+    m_editShown = new QPushButton(tr("Edi&t as new version"), w);
     m_editShown->setToolTip(tr("Copy this schema into the editor to register a changed version"));
     row->addWidget(levelLabel);
     row->addWidget(m_level);
@@ -274,7 +274,7 @@ QWidget* SchemasPage::buildEditorTab() {
     auto* form = new QFormLayout;
     m_editSubject = new QLineEdit(w);
     m_editSubject->setPlaceholderText(tr("a new subject, e.g. adt.events-value, or an existing one"));
-    form->addRow(tr("&Subject:"), m_editSubject);
+    form->addRow(tr("Su&bject:"), m_editSubject);
     m_editType = new QComboBox(w);
     m_editType->addItems({QStringLiteral("AVRO"), QStringLiteral("JSON"), QStringLiteral("PROTOBUF")});
     form->addRow(tr("&Type:"), m_editType);
@@ -894,7 +894,22 @@ void SchemasPage::deleteSelectedVersion(bool permanent) {
     const QString subject = selectedSubject();
     const int version = selectedVersion();
     if (subject.isEmpty() || version < 0) return;
-    const QString id = m_shownSubject == subject && m_shownVersion == version ? QString::number(m_shownId) : tr("its id");
+    if (permanent && !(m_shownSubject == subject && m_shownVersion == version)) {
+        // The confirmation names the schema id: read the version first.
+        m_client->getVersion(subject, version, true, this, [this, subject, version](const RegistryResult<RegistrySchema>& r) {
+            if (!r.ok()) {
+                setStatus(tr("Could not delete version %1 of '%2': %3").arg(version).arg(subject, r.error.text()), true);
+                return;
+            }
+            confirmDeleteVersion(subject, version, r.value.id, true);
+        });
+        return;
+    }
+    confirmDeleteVersion(subject, version, m_shownId, permanent);
+}
+
+void SchemasPage::confirmDeleteVersion(const QString& subject, int version, int schemaId, bool permanent) {
+    const QString id = QString::number(schemaId);
     const QString text =
         permanent ? tr("Permanently delete version %1 of subject '%2'?\n\nIts schema text is removed from the registry for "
                        "good. Schema id %3 stays readable only while another subject or version uses the same schema; "
@@ -926,7 +941,21 @@ void SchemasPage::deleteSelectedVersion(bool permanent) {
 void SchemasPage::deleteSelectedSubject(bool permanent) {
     const QString subject = selectedSubject();
     if (subject.isEmpty()) return;
-    const int count = m_versions->subject() == subject ? m_versions->rowCount() : 0;
+    if (m_versions->subject() != subject) {
+        // The confirmation says how many versions go: count them first.
+        m_client->listVersions(subject, permanent, this, [this, subject, permanent](const RegistryResult<QList<int>>& r) {
+            if (!r.ok()) {
+                setStatus(tr("Could not delete subject '%1': %2").arg(subject, r.error.text()), true);
+                return;
+            }
+            confirmDeleteSubject(subject, int(r.value.size()), permanent);
+        });
+        return;
+    }
+    confirmDeleteSubject(subject, m_versions->rowCount(), permanent);
+}
+
+void SchemasPage::confirmDeleteSubject(const QString& subject, int count, bool permanent) {
     const QString text =
         permanent ? tr("Permanently delete subject '%1' and all of its %Ln version(s)?\n\nEvery schema text of the subject "
                        "is removed for good, with its compatibility level; ids no other subject uses stop resolving, so "

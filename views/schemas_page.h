@@ -130,6 +130,8 @@ public slots:
     /// Asks (QMessageBox, window-modal) and deletes the selected version / subject.
     void deleteSelectedVersion(bool permanent);
     void deleteSelectedSubject(bool permanent);
+    void confirmDeleteVersion(const QString& subject, int version, int schemaId, bool permanent);
+    void confirmDeleteSubject(const QString& subject, int count, bool permanent);
     /// Sets the selected subject's level; "" = remove it (global default).
     void setSubjectLevel(const QString& level);
     /// Compares the versions chosen in the Diff tab.
