@@ -10,6 +10,7 @@
 
 #include "broker/common/version.h"
 #include "broker/http/admin_server.h"
+#include "broker/common/large_stack.h"
 #include "broker/http/registry_server.h"
 #include "broker/server/broker.h"
 #include "broker/server/config.h"
@@ -132,13 +133,21 @@ int main(int argc, char** argv) {
     // No exception may end the node: one escaping a completion handler is
     // logged and the loop resumes (the request it belonged to is lost, the
     // connection times out on the client side).
-    for (;;) {
-        try {
-            io->run();
-            break;
-        } catch (const std::exception& e) {
-            spdlog::error("unhandled exception on the network thread: {}", e.what());
+    // The network thread gets a 256 MiB stack (see large_stack.h); if that
+    // cannot be had, the main thread runs the loop.
+    auto loop = [&] {
+        for (;;) {
+            try {
+                io->run();
+                break;
+            } catch (const std::exception& e) {
+                spdlog::error("unhandled exception on the network thread: {}", e.what());
+            }
         }
+    };
+    if (Status s = runWithStack(size_t(256) << 20, loop); !s) {
+        spdlog::warn("{}; running the network loop on the main thread", s.message());
+        loop();
     }
     broker->stop();  // finishes queued writes; their completions are posted into io and never run
     signals.reset();

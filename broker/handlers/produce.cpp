@@ -81,11 +81,12 @@ bool validateSchemas(server::Broker& b, const std::string& topic, const storage:
             if (!why && values) why = b.recordValidator->check(topic, false, valueStrategy, asView(r.value));
             if (why) {
                 if (first.empty()) first = "record " + std::to_string(index) + ": " + *why;
-                if (pr.recordErrors.size() < kMaxReported) pr.recordErrors.push_back({index, *why});
+                pr.recordErrors.push_back({index, *why});
             }
             ++index;
-            return true;
+            return pr.recordErrors.size() < kMaxReported;  // enough said: stop decoding
         });
+        if (pr.recordErrors.size() >= kMaxReported) break;
     }
     if (first.empty()) return true;
     const size_t bad = pr.recordErrors.size();

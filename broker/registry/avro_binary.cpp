@@ -11,6 +11,7 @@ namespace {
 using nlohmann::json;
 
 constexpr int kMaxDepth = 128;
+constexpr size_t kPathRedecodeLimit = 64 * 1024;  ///< larger faulty datums get the message without the path
 
 /// The name a union branch is written under in Avro's JSON encoding.
 std::string branchName(const AvroNode& n) {
@@ -62,7 +63,11 @@ template <bool Build> class Decoder {
     using json = nlohmann::ordered_json;
 
 public:
-    explicit Decoder(std::string_view data) : m_data(data), m_budget(64 * data.size() + 4096) {}
+    // Every value but a zero-sized one (null, an empty record, fixed(0))
+    // takes at least one byte, so a datum holds at most about one value per
+    // byte; the budget allows as many zero-sized ones again, keeping the work
+    // per datum linear in its size.
+    explicit Decoder(std::string_view data) : m_data(data), m_budget(2 * data.size() + 4096) {}
 
     Result<json> datum(const AvroNode& root) {
         json out;
@@ -450,10 +455,12 @@ Result<nlohmann::ordered_json> decodeAvroBinary(const AvroSchema& schema, std::s
 }
 
 Status validateAvroBinary(const AvroSchema& schema, std::string_view data) {
-    if (Decoder<false>(data).datum(schema.root())) return Status::ok();
-    // Fault found: decode again with paths for the message.
+    auto fast = Decoder<false>(data).datum(schema.root());
+    if (fast) return Status::ok();
+    // Fault found: for a small datum, decode again to name the field.
+    if (data.size() > kPathRedecodeLimit) return fast.status();
     auto full = Decoder<true>(data).datum(schema.root());
-    return full ? Status::error("datum does not decode") : full.status();
+    return full ? fast.status() : full.status();
 }
 
 Result<std::string> encodeAvroBinary(const AvroSchema& schema, const nlohmann::json& value) {

@@ -9,9 +9,10 @@
 // byte consumed) and by Plexus Center to show Avro values as JSON.
 //
 // Hostile input is expected: every length and block count is checked
-// against the bytes left (and a budget of values per datum, so blocks of
-// zero-sized items cannot spin or exhaust memory) before anything is
-// allocated, nesting is bounded, strings must be valid UTF-8, and varints
+// against the bytes left and against a budget of values per datum (two per
+// byte plus 4096, so blocks of zero-sized items such as nulls cannot spin or
+// exhaust memory: the work stays linear in the datum's size) before anything
+// is allocated, nesting is bounded, strings must be valid UTF-8, and varints
 // longer than 10 bytes or overflowing 64 bits are errors.
 //
 // Pure functions; any thread (an AvroSchema is immutable).

@@ -40,9 +40,12 @@ struct JsonSchema::Impl {
     json document;      // as written; compatibility works on this
     json compiledFrom;  // references normalised for valijson (see RefNormaliser)
     valijson::Schema compiled;
+    bool usesRegex = false;  // "pattern", "patternProperties" or "format": valijson matches with std::regex
 };
 
 namespace {
+
+bool usesRegex(const json& j);
 
 std::optional<Draft> draftFromUri(const std::string& uri) {
     std::string u = uri;
@@ -357,8 +360,60 @@ Result<JsonSchema> parse(std::string_view text, const ParseOptions& options) {
     } catch (...) {
         return Status::error("invalid JSON schema");
     }
+    impl->usesRegex = usesRegex(impl->document);
     return JsonSchema(std::move(impl));
 }
+
+namespace {
+
+/// Whether any object in the schema has a key that makes valijson run
+/// std::regex (whose matcher recurses once per character).
+bool usesRegex(const json& j) {
+    std::vector<const json*> todo{&j};
+    while (!todo.empty()) {
+        const json* n = todo.back();
+        todo.pop_back();
+        if (n->is_object()) {
+            for (auto it = n->begin(); it != n->end(); ++it) {
+                if (it.key() == "pattern" || it.key() == "patternProperties" || it.key() == "format") return true;
+                todo.push_back(&it.value());
+            }
+        } else if (n->is_array()) {
+            for (const auto& v : *n) todo.push_back(&v);
+        }
+    }
+    return false;
+}
+
+/// Bounds that keep validation off the stack's edge: valijson recurses once
+/// per level of the instance, and libstdc++'s std::regex once per character
+/// of the string it matches.
+std::optional<std::string> tooLargeToValidate(const json& instance, bool regex) {
+    std::vector<std::pair<const json*, int>> todo{{&instance, 0}};
+    while (!todo.empty()) {
+        auto [n, depth] = todo.back();
+        todo.pop_back();
+        if (depth > kMaxInstanceDepth)
+            return "#: instance is nested deeper than " + std::to_string(kMaxInstanceDepth) + " levels";
+        if (n->is_string() && regex && n->get_ref<const std::string&>().size() > kMaxRegexStringBytes)
+            return "#: a string of " + std::to_string(n->get_ref<const std::string&>().size()) +
+                   " bytes is longer than the " + std::to_string(kMaxRegexStringBytes) +
+                   " bytes this schema's patterns and formats are matched against";
+        if (n->is_object()) {
+            for (auto it = n->begin(); it != n->end(); ++it) {
+                if (regex && it.key().size() > kMaxRegexStringBytes)
+                    return "#: a property name of " + std::to_string(it.key().size()) + " bytes is longer than the " +
+                           std::to_string(kMaxRegexStringBytes) + " bytes this schema's patterns are matched against";
+                todo.emplace_back(&it.value(), depth + 1);
+            }
+        } else if (n->is_array()) {
+            for (const auto& v : *n) todo.emplace_back(&v, depth + 1);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 std::vector<std::string> validate(const JsonSchema& schema, std::string_view instanceText) {
     json instance;
@@ -367,6 +422,7 @@ std::vector<std::string> validate(const JsonSchema& schema, std::string_view ins
     } catch (const json::exception& e) {
         return {std::string("#: instance is not valid JSON: ") + e.what()};
     }
+    if (auto why = tooLargeToValidate(instance, schema.impl().usesRegex)) return {*why};
     std::vector<std::string> errors;
     try {
         // One validator per thread, reused: it caches compiled "pattern"

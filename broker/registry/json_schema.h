@@ -12,6 +12,7 @@
 // Thread safety: a JsonSchema is immutable once parsed and cheap to copy (it
 // shares its compiled form); any number of threads may call validate() and
 // the compatibility functions on the same JsonSchema concurrently.
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +82,14 @@ private:
 // reported by valijson, e.g. "Expected valid schema for singular 'items'
 // constraint"; some of valijson's messages do not name the keyword).
 Result<JsonSchema> parse(std::string_view text, const ParseOptions& options = {});
+
+// Limits that keep validation within the stack (valijson recurses per level
+// of the instance; std::regex, which valijson uses for "pattern",
+// "patternProperties" and the date/time "format"s, recurses per character):
+// deeper instances, and for schemas using those keywords longer strings or
+// property names, are refused with a message instead of being matched.
+inline constexpr int kMaxInstanceDepth = 128;
+inline constexpr size_t kMaxRegexStringBytes = 4 * 1024;
 
 // Validates one JSON instance. Returns every error valijson reports, each as
 // "<JSON pointer in URI-fragment form>: <description>", e.g.

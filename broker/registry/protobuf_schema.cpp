@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include <google/protobuf/compiler/parser.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
@@ -15,6 +17,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/stubs/logging.h>
+#include <google/protobuf/text_format.h>
 #include <google/protobuf/util/json_util.h>
 
 namespace plexus::registry::proto {
@@ -437,8 +440,12 @@ namespace {
 constexpr size_t kMaxRecordBytes = 64u << 20;
 }
 
-Result<std::string> decodeMessage(const ProtobufSchema& schema, const std::string& fullName, std::string_view bytes) {
-    const gp::LogSilencer quiet;  // bad UTF-8 etc. come back as values, not log lines
+namespace {
+
+/// Parses `bytes` as `fullName` with every check (wire format, whole input,
+/// required fields); the message, or why not.
+Result<std::unique_ptr<gp::Message>> parseMessage(const ProtobufSchema& schema, const std::string& fullName,
+                                                  std::string_view bytes) {
     const auto& impl = schema.impl();
     if (!impl.complete) return Status::error("the schema has unresolved imports; records cannot be decoded with it");
     if (bytes.size() > kMaxRecordBytes) return Status::error("record of " + std::to_string(bytes.size()) + " bytes is too large to decode");
@@ -458,12 +465,25 @@ Result<std::string> decodeMessage(const ProtobufSchema& schema, const std::strin
         for (const auto& f : missingFields) list += (list.empty() ? "" : ", ") + f;
         return Status::error(fullName + " message is missing required fields: " + list);
     }
+    return message;
+}
+
+}  // namespace
+
+Result<std::string> decodeMessage(const ProtobufSchema& schema, const std::string& fullName, std::string_view bytes) {
+    const gp::LogSilencer quiet;  // bad UTF-8 etc. come back as values, not log lines
+    auto message = parseMessage(schema, fullName, bytes);
+    if (!message) return message.status();
     gp::util::JsonPrintOptions printOptions;
     printOptions.preserve_proto_field_names = true;
     std::string json;
-    const auto status = gp::util::MessageToJsonString(*message, &json, printOptions);
-    if (!status.ok()) return Status::error("cannot print " + fullName + " as JSON: " + std::string(status.message()));
-    return json;
+    const auto status = gp::util::MessageToJsonString(*message.value(), &json, printOptions);
+    if (status.ok()) return json;
+    // A well-formed message the JSON mapping cannot print (an Any packing a
+    // type outside the schema): its text format, as a JSON string.
+    std::string text;
+    gp::TextFormat::PrintToString(*message.value(), &text);
+    return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<std::string> decodeFramedPayload(const ProtobufSchema& schema, std::string_view bytesAfterId) {
@@ -475,8 +495,14 @@ Result<std::string> decodeFramedPayload(const ProtobufSchema& schema, std::strin
 }
 
 std::string validateFramedPayload(const ProtobufSchema& schema, std::string_view bytesAfterId) {
-    auto r = decodeFramedPayload(schema, bytesAfterId);
-    return r ? std::string() : r.message();
+    const gp::LogSilencer quiet;
+    auto indexes = readMessageIndexes(bytesAfterId);
+    if (!indexes) return indexes.message();
+    auto name = messageAt(schema, indexes.value().indexes);
+    if (!name) return name.message();
+    // Parsed and checked, not printed: printing can fail on well-formed data.
+    auto message = parseMessage(schema, name.value(), bytesAfterId.substr(indexes.value().consumed));
+    return message ? std::string() : message.message();
 }
 
 // ------------------------------------------------------------ compatibility

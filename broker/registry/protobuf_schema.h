@@ -122,16 +122,20 @@ Result<MessageIndexes> readMessageIndexes(std::string_view bytes);
 /// Decodes one protobuf-encoded message of type `fullName` (from
 /// messageAt()) and prints it as JSON (proto field names kept, default
 /// values left out, 64-bit integers as strings: protobuf's JSON mapping).
-/// Fails on malformed input (bad tags or lengths, truncation, wire types
-/// that do not fit a known field), missing proto2 required fields, and
-/// records over 64 MiB.
+/// Fails on malformed input (bad tags or lengths, truncation, trailing
+/// partial data), missing proto2 required fields, and records over 64 MiB.
+/// A field whose wire type does not fit its declared type is kept as an
+/// unknown field (libprotobuf's rule) and left out of the JSON. A message
+/// the JSON mapping cannot print (an Any packing a type outside the schema)
+/// comes back as its text format in one JSON string.
 Result<std::string> decodeMessage(const ProtobufSchema& schema, const std::string& fullName, std::string_view bytes);
 
 /// decodeMessage() of a record value's tail after the magic byte and schema
 /// id: message indexes, then the message.
 Result<std::string> decodeFramedPayload(const ProtobufSchema& schema, std::string_view bytesAfterId);
 
-/// Why `bytesAfterId` is not a record of `schema`; "" if it decodes.
+/// Why `bytesAfterId` is not a record of `schema`; "" if it decodes. Parses
+/// and checks like decodeMessage() but does not print.
 std::string validateFramedPayload(const ProtobufSchema& schema, std::string_view bytesAfterId);
 
 }  // namespace plexus::registry::proto

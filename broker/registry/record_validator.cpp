@@ -1,5 +1,7 @@
 #include "broker/registry/record_validator.h"
 
+#include <algorithm>
+
 namespace plexus::registry {
 
 namespace {
@@ -15,20 +17,32 @@ std::optional<SubjectStrategy> parseSubjectStrategy(std::string_view name) {
     return std::nullopt;
 }
 
-Result<std::shared_ptr<const PayloadSchema>> RecordValidator::schema(int id) {
-    if (auto it = m_cache.find(id); it != m_cache.end()) return it->second;
+const RecordValidator::Cached& RecordValidator::schema(int id) {
+    if (auto it = m_cache.find(id); it != m_cache.end()) {
+        if (it->second.schema || it->second.generation == m_store.generation()) return it->second;
+        m_cache.erase(it);  // a failure from before the store changed: look again
+        m_order.erase(std::find(m_order.begin(), m_order.end(), id));
+    }
+    Cached c;
+    c.generation = m_store.generation();
     auto v = m_store.schemaById(id);
-    if (!ok(v)) return Status::error("schema id " + std::to_string(id) + " is not registered");
-    const SchemaVersion& sv = std::get<SchemaVersion>(v);
-    std::string refError;
-    auto resolved = m_store.resolve(sv.references, &refError);
-    if (!refError.empty()) return Status::error("schema id " + std::to_string(id) + ": " + refError);
-    auto parsed = PayloadSchema::parse(SchemaInput{sv.type, sv.schema, sv.references}, resolved);
-    if (!parsed) return Status::error("schema id " + std::to_string(id) + " cannot be used: " + parsed.message());
-    if (m_cache.size() >= kMaxCached) m_cache.clear();
-    auto p = std::make_shared<const PayloadSchema>(std::move(parsed.value()));
-    m_cache.emplace(id, p);
-    return p;
+    if (!ok(v)) {
+        c.error = "schema id " + std::to_string(id) + " is not registered";
+    } else {
+        const SchemaVersion& sv = std::get<SchemaVersion>(v);
+        std::string refError;
+        auto resolved = m_store.resolve(sv.references, &refError);
+        auto parsed = refError.empty() ? PayloadSchema::parse(SchemaInput{sv.type, sv.schema, sv.references}, resolved)
+                                       : Result<PayloadSchema>(Status::error(refError));
+        if (parsed) c.schema = std::make_shared<const PayloadSchema>(std::move(parsed.value()));
+        else c.error = "schema id " + std::to_string(id) + " cannot be used: " + parsed.message();
+    }
+    if (m_order.size() >= kMaxCached) {
+        m_cache.erase(m_order.front());
+        m_order.pop_front();
+    }
+    m_order.push_back(id);
+    return m_cache.emplace(id, std::move(c)).first->second;
 }
 
 std::optional<std::string> RecordValidator::check(const std::string& topic, bool isKey, SubjectStrategy strategy,
@@ -44,9 +58,9 @@ std::optional<std::string> RecordValidator::check(const std::string& topic, bool
                    return std::string{hex[c >> 4], hex[c & 15]};
                }()) +
                ")";
-    auto s = schema(framed->id);
-    if (!s) return std::string(what) + ": " + s.message();
-    const PayloadSchema& ps = *s.value();
+    const Cached& s = schema(framed->id);
+    if (!s.schema) return std::string(what) + ": " + s.error;
+    const PayloadSchema& ps = *s.schema;
 
     std::string subject;
     if (strategy == SubjectStrategy::TopicName) {

@@ -15,12 +15,14 @@
 //   RecordNameStrategy       <record full name>
 //   TopicRecordNameStrategy  <topic>-<record full name>
 //
-// Parsed schemas are cached by id (a schema id always names the same
-// schema); whether the id is still live under the subject is asked of the
+// Parsed schemas, and ids that cannot be used, are cached by id (a schema
+// id always names the same schema; an unknown id is looked up again after
+// the store changed, so one registered later is found); whether the id is still live under the subject is asked of the
 // store for every record, so a deleted version stops passing at once.
 //
 // Threading: reads the SchemaStore, so it is used on the store's thread
 // (the network thread) only.
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,10 +47,16 @@ public:
                                      const std::optional<std::string_view>& data);
 
 private:
-    Result<std::shared_ptr<const PayloadSchema>> schema(int id);
+    struct Cached {
+        std::shared_ptr<const PayloadSchema> schema;  ///< null: `error` says why the id cannot be used
+        std::string error;
+        uint64_t generation = 0;  ///< the store's, when `error` was found (an id registered later is looked up again)
+    };
+    const Cached& schema(int id);
 
     const SchemaStore& m_store;
-    std::map<int, std::shared_ptr<const PayloadSchema>> m_cache;
+    std::map<int, Cached> m_cache;  ///< by id, failures too; the oldest entry goes first when full
+    std::deque<int> m_order;
 };
 
 }  // namespace plexus::registry

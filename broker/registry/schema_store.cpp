@@ -130,6 +130,7 @@ std::optional<std::string> SchemaStore::apply(const StoreRecord& record) {
     try {
         if (type == "NOOP") return std::nullopt;
         if (type == "SCHEMA") {
+            ++m_generation;
             const auto subject = subjectOf();
             if (!subject || !key.contains("version") || !key["version"].is_number_integer()) return "SCHEMA key without subject or version";
             const int version = key["version"];
@@ -155,7 +156,9 @@ std::optional<std::string> SchemaStore::apply(const StoreRecord& record) {
             std::string error;
             const std::string canonical = canonicalOf({s.type, s.schema, s.references}, &error);
             m_subjects[s.subject][version] = Stored{s, canonical};
-            m_idByContent.emplace(inputKey(s.type, canonical.empty() ? s.schema : canonical, s.references), s.id);
+            const std::string content = inputKey(s.type, canonical.empty() ? s.schema : canonical, s.references);
+            m_idByContent.emplace(content, s.id);
+            m_contentById.emplace(s.id, content);
             m_maxId = std::max(m_maxId, s.id);
             return std::nullopt;
         }
@@ -193,6 +196,7 @@ std::optional<std::string> SchemaStore::apply(const StoreRecord& record) {
             return std::nullopt;
         }
         if (type == "CLEAR_SUBJECT") {
+            ++m_generation;
             const auto subject = subjectOf();
             if (subject) m_subjects.erase(*subject);
             return std::nullopt;
@@ -431,9 +435,9 @@ Outcome<Planned<int>> SchemaStore::registerSchema(const std::string& subject, co
         return Planned<int>{{}, std::get<SchemaVersion>(found).id};
     if (importing) {
         if (input.id != 0) {
-            const bool taken = std::any_of(m_idByContent.begin(), m_idByContent.end(),
-                                           [&](const auto& p) { return p.second == input.id && p.first != content; });
-            if (taken)
+            // An id names one schema for good, even after its versions are deleted.
+            auto owner = m_contentById.find(input.id);
+            if (owner != m_contentById.end() && owner->second != content)
                 return err(ErrorCode::OperationNotPermitted,
                            "Overwrite new schema with id " + std::to_string(input.id) + " is not permitted.");
         }

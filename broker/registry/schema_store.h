@@ -19,6 +19,7 @@
 // depend on any schema library.
 //
 // Threading: not synchronized; one owner (the registry's strand) uses it.
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -159,6 +160,8 @@ public:
     Outcome<Mode> mode(const std::optional<std::string>& subject, bool defaultToGlobal) const;
     const std::vector<std::string>& typeNames() const { return m_types.names; }
     int maxId() const { return m_maxId; }
+    /// Changes whenever a schema version is added, changed or removed (for caches).
+    uint64_t generation() const { return m_generation; }
 
     // ---- writes (planned)
     /// Register `input` under `subject`: the id of an identical schema
@@ -197,10 +200,12 @@ private:
 
     SchemaTypes m_types;
     std::map<std::string, std::map<int, Stored>> m_subjects;
-    std::map<std::string, int> m_idByContent;  ///< inputKey -> id
+    std::map<std::string, int> m_idByContent;  ///< inputKey -> id (the first id given to that content)
+    std::map<int, std::string> m_contentById;  ///< id -> inputKey; never erased, so an id never changes meaning
     std::map<std::string, Level> m_configs;  ///< "" = global
     std::map<std::string, Mode> m_modes;     ///< "" = global
     int m_maxId = 0;
+    uint64_t m_generation = 0;
 };
 
 }  // namespace plexus::registry

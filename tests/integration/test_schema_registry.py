@@ -184,15 +184,20 @@ class SchemaRegistryTest(unittest.TestCase):
         # the same schema under another subject with its id: fine
         status, body = self.http("POST", "/subjects/n-value/versions", {"schema": ADT_V1, "id": 100, "version": 1})
         self.assertEqual((status, body), (200, {"id": 100}))
+        # the same schema again under a second id is allowed, but that id then names it for good
+        status, body = self.http("POST", "/subjects/n2-value/versions", {"schema": ADT_V1, "id": 150})
+        self.assertEqual((status, body), (200, {"id": 150}))
+        status, body = self.http("POST", "/subjects/n3-value/versions", {"schema": ADT_V2, "id": 150})
+        self.assertEqual((status, body["error_code"]), (422, 42205))
         self.assertEqual(self.http("PUT", "/mode", {"mode": "READWRITE"})[0], 200)
         self.assertEqual(self.client.get_versions("m-value"), [3, 4])
         self.assertEqual(self.client.get_schema(100).schema_str, ADT_V1)
         # new registrations continue after the imported ids, and survive a restart
-        self.assertEqual(self.client.register_schema("o-value", Schema(json.dumps({"type": "long"}), "AVRO")), 102)
+        self.assertEqual(self.client.register_schema("o-value", Schema(json.dumps({"type": "long"}), "AVRO")), 151)
         self.node.kill_and_restart()
         client = SchemaRegistryClient({"url": "http://" + self.node.registry})
         self.assertEqual(client.get_version("m-value", 4).schema_id, 101)
-        self.assertEqual(client.register_schema("p-value", Schema(json.dumps({"type": "int"}), "AVRO")), 103)
+        self.assertEqual(client.register_schema("p-value", Schema(json.dumps({"type": "int"}), "AVRO")), 152)
 
     def test_field_tags_are_kept_and_exposed(self):
         tagged = json.dumps({"type": "record", "name": "Patient", "namespace": "org.plexus",

@@ -157,6 +157,21 @@ class SchemaValidationTest(unittest.TestCase):
         self.assertEqual(self.produce_raw("lab", [good, good]), [None, None])
         self.assertEqual(self.high_watermark("lab"), before + 2)
 
+    def test_hostile_values_are_refused_and_the_node_stays_up(self):
+        before = self.high_watermark("lab")
+        # a 200 KB string against the schema's "pattern" (std::regex recurses per character)
+        long_string = framed(self.lab_id, json.dumps({"loinc": "1" * 200000 + "-1", "value": 1}).encode())
+        # 50,000 levels of nesting
+        deep = framed(self.lab_id, b'{"loinc": "1-1", "value": 1, "unit": ' + b"[" * 50000 + b"]" * 50000 + b"}")
+        self.assertEqual(self.produce_raw("lab", [long_string]), ["INVALID_RECORD"])
+        self.assertEqual(self.produce_raw("lab", [deep]), ["INVALID_RECORD"])
+        self.node.wait_for_log("bytes this schema's patterns and formats are matched against")
+        self.node.wait_for_log("nested deeper than 128 levels")
+        self.assertTrue(self.node.alive())
+        good = framed(self.lab_id, json.dumps({"loinc": "2339-0", "value": 5.4}).encode())
+        self.assertEqual(self.produce_raw("lab", [good]), [None])
+        self.assertEqual(self.high_watermark("lab"), before + 1)
+
     def test_validation_switched_on_and_off_with_alter_configs(self):
         create_topic(self.node, "adt.free", 1)
         self.assertEqual(self.produce_raw("adt.free", [b"anything"]), [None])

@@ -9,6 +9,7 @@
 // q() swaps them back.
 #include <QtTest>
 
+#include <QElapsedTimer>
 #include <QProcess>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include "broker/registry/schema_types.h"
 
 using namespace plexus::registry;
+using plexus::Status;
 using nlohmann::json;
 
 namespace {
@@ -248,6 +250,60 @@ private slots:
         QVERIFY(!ps.value().decode("{not json"));
     }
 
+    void boundsKeepValidationOffTheStackEdge() {
+        // A 200 KB string against a pattern: refused with a message (std::regex
+        // would recurse per character and overflow the stack).
+        auto patterned = PayloadSchema::parse(
+            {"JSON", q("{'type':'object','properties':{'mrn':{'type':'string','pattern':'^[A-Z0-9-]*$'}}}"), {}}, {});
+        QVERIFY(patterned);
+        const std::string longValue = q("{'mrn':'") + std::string(200000, 'A') + q("'}");
+        Status s = patterned.value().validate(longValue);
+        QVERIFY(!s);
+        QVERIFY2(s.message().find("longer than the 4096 bytes") != std::string::npos, s.message().c_str());
+        QVERIFY(patterned.value().validate(q("{'mrn':'") + std::string(4096, 'A') + q("'}")));  // at the bound: matched
+        // A pattern with nested groups (about 1 KiB of std::regex stack per
+        // character) at the bound still fits an 8 MiB stack.
+        auto grouped = PayloadSchema::parse({"JSON", q("{'type':'string','pattern':'^((A|B|C|D)(E|F)?)*$'}"), {}}, {});
+        QVERIFY(grouped.value().validate(q("'") + std::string(4096, 'A') + q("'")));
+        auto dated = PayloadSchema::parse({"JSON", q("{'type':'string','format':'date-time'}"), {}}, {});
+        QVERIFY(!dated.value().validate(q("'") + std::string(100000, '1') + q("'")));
+        // 100,000 levels of nesting against a recursive schema: refused by depth.
+        auto recursive = PayloadSchema::parse({"JSON", q("{'items':{'$ref':'#'}}"), {}}, {});
+        QVERIFY(recursive);
+        s = recursive.value().validate(std::string(100000, '[') + std::string(100000, ']'));
+        QVERIFY(!s);
+        QVERIFY2(s.message().find("nested deeper than 128") != std::string::npos, s.message().c_str());
+        QVERIFY(recursive.value().validate(std::string(100, '[') + std::string(100, ']')));
+
+        // Avro: 2^25 nulls in one block, then junk: refused at once by the value budget.
+        const AvroSchema nulls = mustParse("{'type':'record','name':'N','fields':[{'name':'a','type':{'type':'array','items':'null'}},"
+                                           "{'name':'b','type':'bytes'}]}");
+        std::string block = "\x80\x80\x80\x20";  // zigzag varint of 2^25
+        block += std::string(1 << 20, 'x');
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(!validateAvroBinary(nulls, block));
+        qInfo("a 1 MiB datum claiming 2^25 nulls was refused in %lld ms", static_cast<long long>(t.elapsed()));
+    }
+
+    void protobufAnyOfAnUnknownTypeIsValid() {
+        auto schema = PayloadSchema::parse({"PROTOBUF",
+                                            "syntax = \"proto3\"; import \"google/protobuf/any.proto\";\n"
+                                            "message Envelope { string source = 1; google.protobuf.Any body = 2; }\n",
+                                            {}},
+                                           {});
+        QVERIFY2(schema, schema.message().c_str());
+        // indexes [0]; source = "lab"; body = Any{type_url = "type.googleapis.com/elsewhere.Thing", value = 08 01}
+        const std::string url = "type.googleapis.com/elsewhere.Thing";
+        std::string any = "\x0a" + std::string(1, char(url.size())) + url + std::string("\x12\x02\x08\x01", 4);
+        std::string payload = std::string(1, '\0') + "\x0a\x03lab" + "\x12" + std::string(1, char(any.size())) + any;
+        Status valid = schema.value().validate(payload);
+        QVERIFY2(valid, valid.message().c_str());
+        auto shown = schema.value().decode(payload);
+        QVERIFY2(shown, shown.message().c_str());
+        QVERIFY2(shown.value().find("elsewhere.Thing") != std::string::npos, shown.value().c_str());
+    }
+
     void validatorStrategies() {
         SchemaStore store(builtinSchemaTypes());
         const std::string adt = q(kEverything);
@@ -279,6 +335,12 @@ private slots:
         QCOMPARE(why("adt", false, SubjectStrategy::TopicName, frame(999, "")), std::string("value: schema id 999 is not registered"));
         const std::string truncated = why("adt", false, SubjectStrategy::TopicName, good.substr(0, good.size() - 1));
         QVERIFY2(truncated.find("Avro payload does not decode") != std::string::npos, truncated.c_str());
+
+        // An id refused as unknown passes once a schema with that id is registered.
+        const std::string early = frame(lab + 1, std::string("\x04", 1));
+        QVERIFY(v.check("vitals", false, SubjectStrategy::TopicName, early));
+        QCOMPARE(commit(store, store.registerSchema("vitals-value", {"AVRO", q("'int'"), {}})), lab + 1);
+        QVERIFY(!v.check("vitals", false, SubjectStrategy::TopicName, early));
 
         // Soft-deleting the version stops it passing at once.
         commit(store, store.deleteVersion("adt-value", "1", false));
