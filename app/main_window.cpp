@@ -210,6 +210,8 @@ void MainWindow::rebuildPages() {
     m_topics = new views::TopicsPage(c->client(), c->monitor(), m_stack);
     replace(Topics, m_topics);
     m_messages = new views::MessagesPage(c->bootstrap(), c->client(), c->monitor(), m_stack);
+    m_messages->setRegistryUrl(c->registryUrl());  // decodes schema-framed values
+    connect(c, &Connection::registryUrlChanged, m_messages, &views::MessagesPage::setRegistryUrl);
     replace(Messages, m_messages);
     m_consumers = new views::ConsumersPage(c->monitor(), m_stack);
     replace(Consumers, m_consumers);

@@ -1,5 +1,8 @@
 #include "monitor/registry_client.h"
 
+#include <QSet>
+#include <memory>
+
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -210,15 +213,62 @@ void RegistryClient::getVersion(const QString& subject, int version, bool includ
          });
 }
 
+void RegistryClient::resolveReferences(const QList<SchemaReference>& references, QObject* receiver,
+                                       Done<QHash<QString, QString>> done) {
+    struct State {
+        QHash<QString, QString> texts;
+        QSet<QString> asked;
+        int pending = 0;
+        RegistryError error;
+        Done<QHash<QString, QString>> done;
+        std::function<void(const SchemaReference&)> fetch;
+    };
+    auto state = std::make_shared<State>();
+    state->done = std::move(done);
+    // Each reference is fetched by subject and version; its own references
+    // follow, each name once. The answers own the state (a dropped answer
+    // frees it); `fetch` sees it weakly, so there is no cycle.
+    state->fetch = [this, receiver, weak = std::weak_ptr<State>(state)](const SchemaReference& ref) {
+        auto st = weak.lock();
+        if (!st || st->asked.contains(ref.name) || st->asked.size() >= 1000) return;
+        st->asked.insert(ref.name);
+        ++st->pending;
+        getVersion(ref.subject, ref.version, false, receiver, [st, ref](const RegistryResult<RegistrySchema>& r) {
+            if (!r.ok() && !st->error.failed()) {
+                st->error = r.error;
+                st->error.message =
+                    tr("reference %1 (%2 version %3): %4").arg(ref.name, ref.subject, QString::number(ref.version), r.error.message);
+            }
+            if (r.ok()) {
+                st->texts.insert(ref.name, r.value.schema);
+                for (const auto& inner : r.value.references) st->fetch(inner);
+            }
+            if (--st->pending == 0) {
+                RegistryResult<QHash<QString, QString>> out;
+                out.value = st->texts;
+                out.error = st->error;
+                st->done(out);
+            }
+        });
+    };
+    if (references.isEmpty()) {
+        QMetaObject::invokeMethod(this, [state] { state->done({}); }, Qt::QueuedConnection);
+        return;
+    }
+    for (const auto& ref : references) state->fetch(ref);
+}
+
 void RegistryClient::getSchemaById(int id, QObject* receiver, Done<RegistrySchema> done) {
     if (auto it = m_byId.constFind(id); it != m_byId.constEnd()) {
         // Answer like a fetch would: later, from the event loop.
         const bool tracked = receiver != nullptr;
         QPointer<QObject> guard(receiver);
+        const quint64 generation = m_generation;
         RegistryResult<RegistrySchema> r;
         r.value = *it;
         QMetaObject::invokeMethod(
-            this, [tracked, guard, done, r] {
+            this, [this, tracked, guard, generation, done, r] {
+                if (generation != m_generation) return;  // the address changed meanwhile
                 if (!tracked || guard) done(r);
             },
             Qt::QueuedConnection);
@@ -313,7 +363,8 @@ void RegistryClient::registerSchema(const QString& subject, const QString& type,
 }
 
 void RegistryClient::deleteVersion(const QString& subject, int version, bool permanent, QObject* receiver, Done<int> done) {
-    const QString path = QStringLiteral("/subjects/%1/versions/%2").arg(seg(subject)).arg(version);
+    // One arg() call: a percent-encoded subject ("a%2Fb") must not be read as a placeholder.
+    const QString path = QStringLiteral("/subjects/%1/versions/%2").arg(seg(subject), QString::number(version));
     auto finish = [done](const QJsonValue& v, const RegistryError& e) {
         if (e.failed()) return fail(done, e);
         RegistryResult<int> r;

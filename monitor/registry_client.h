@@ -104,6 +104,11 @@ public:
     void listVersions(const QString& subject, bool includeDeleted, QObject* receiver, Done<QList<int>> done);
     /// GET /subjects/{s}/versions/{v}[?deleted=true]; version -1 = latest.
     void getVersion(const QString& subject, int version, bool includeDeleted, QObject* receiver, Done<RegistrySchema> done);
+    /// The texts of `references` and of the schemas they reference in turn,
+    /// by reference name (GET /subjects/{s}/versions/{v} for each, each name
+    /// once): what parsing or decoding a schema with references needs. The
+    /// first failure is reported; the texts found are still given.
+    void resolveReferences(const QList<SchemaReference>& references, QObject* receiver, Done<QHash<QString, QString>> done);
     /// GET /schemas/ids/{id}: answered from a cache once fetched (ids never change meaning).
     void getSchemaById(int id, QObject* receiver, Done<RegistrySchema> done);
     /// The cached schema of `id`, if getSchemaById fetched it before.

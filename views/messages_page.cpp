@@ -21,6 +21,7 @@
 #include "monitor/message_reader.h"
 #include "monitor/record_export.h"
 #include "views/format.h"
+#include "monitor/registry_client.h"
 #include "views/message_detail.h"
 #include "views/schema_decoder.h"
 #include "views/message_model.h"
@@ -228,6 +229,12 @@ void MessagesPage::setSchemaRegistry(plexus::monitor::RegistryClient* client) {
     delete m_decoder;
     m_decoder = new SchemaDecoder(client, this);
     m_detail->setDecoder(m_decoder);
+}
+
+void MessagesPage::setRegistryUrl(const QString& url) {
+    if (!m_registry) m_registry = new plexus::monitor::RegistryClient(this);
+    m_registry->setBaseUrl(url);
+    setSchemaRegistry(m_registry);
 }
 
 void MessagesPage::read() {

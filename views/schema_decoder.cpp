@@ -56,23 +56,10 @@ void SchemaDecoder::fetch(int id) {
         if (!res.ok()) return finish(id, {}, {}, res.error.text());
         const RegistrySchema s = res.value;
         if (s.references.isEmpty()) return finish(id, s, {}, {});
-        // References are fetched by subject and version; the schema is parsed
-        // once all have arrived.
-        auto refs = std::make_shared<QHash<QString, QString>>();
-        auto left = std::make_shared<int>(int(s.references.size()));
-        auto failed = std::make_shared<QString>();
-        for (const auto& ref : s.references) {
-            m_client->getVersion(ref.subject, ref.version, false, this,
-                                 [this, id, s, ref, refs, left, failed](const RegistryResult<RegistrySchema>& r) {
-                                     if (r.ok()) refs->insert(ref.name, r.value.schema);
-                                     else if (failed->isEmpty())
-                                         *failed = tr("reference %1 (%2 version %3): %4")
-                                                       .arg(ref.name, ref.subject)
-                                                       .arg(ref.version)
-                                                       .arg(r.error.text());
-                                     if (--*left == 0) finish(id, s, *refs, *failed);
-                                 });
-        }
+        // References, and theirs in turn (a Protobuf import of an import).
+        m_client->resolveReferences(s.references, this, [this, id, s](const RegistryResult<QHash<QString, QString>>& refs) {
+            finish(id, s, refs.value, refs.ok() ? QString() : refs.error.text());
+        });
     });
 }
 
@@ -87,10 +74,8 @@ void SchemaDecoder::finish(int id, const RegistrySchema& s, const QHash<QString,
         in.type = s.type.toStdString();
         in.schema = s.schema.toStdString();
         std::map<std::string, std::string> resolved;
-        for (const auto& r : s.references) {
-            in.references.push_back({r.name.toStdString(), r.subject.toStdString(), r.version});
-            resolved[r.name.toStdString()] = refs.value(r.name).toStdString();
-        }
+        for (const auto& r : s.references) in.references.push_back({r.name.toStdString(), r.subject.toStdString(), r.version});
+        for (auto it = refs.begin(); it != refs.end(); ++it) resolved[it.key().toStdString()] = it.value().toStdString();
         auto parsed = registry::PayloadSchema::parse(in, resolved);
         if (parsed) e.schema = std::make_shared<const registry::PayloadSchema>(std::move(parsed.value()));
         else e.error = tr("schema id %1 (%2) cannot decode: %3").arg(id).arg(s.type, QString::fromStdString(parsed.message()));

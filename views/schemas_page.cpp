@@ -1,5 +1,7 @@
 #include "views/schemas_page.h"
 
+#include <map>
+
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -481,16 +483,16 @@ void SchemasPage::showSchema(const RegistrySchema& s) {
     m_shownId = s.id;
     m_shownType = s.type;
     m_shownText = s.schema;
+    m_shownReferences = s.references;
     QStringList refs;
     for (const auto& r : s.references)
         refs << tr("%1 → %2 version %3").arg(r.name.toHtmlEscaped(), r.subject.toHtmlEscaped()).arg(r.version);
     const bool deleted = m_versions->isDeleted(m_versions->rowOf(s.version));
+    // One arg() call, so a subject containing "%2" stays as it is.
     m_header->setText(tr("<b>%1</b> &nbsp;·&nbsp; version %2%3 &nbsp;·&nbsp; id %4 &nbsp;·&nbsp; %5<br>References: %6")
-                          .arg(s.subject.toHtmlEscaped())
-                          .arg(s.version)
-                          .arg(deleted ? tr(" (soft-deleted)") : QString())
-                          .arg(s.id)
-                          .arg(s.type.toHtmlEscaped(), refs.isEmpty() ? tr("none") : refs.join(QStringLiteral(", "))));
+                          .arg(s.subject.toHtmlEscaped(), QString::number(s.version),
+                               deleted ? tr(" (soft-deleted)") : QString(), QString::number(s.id), s.type.toHtmlEscaped(),
+                               refs.isEmpty() ? tr("none") : refs.join(QStringLiteral(", "))));
     setSchemaHighlighter(m_schemaText->document(), s.type, palette());
     m_schemaText->setPlainText(prettySchema(s.type, s.schema));
     m_editShown->setEnabled(true);
@@ -756,18 +758,24 @@ void SchemasPage::parseNow() {
         plexus::registry::SchemaInput in;
         in.type = m_editType->currentText().toStdString();
         in.schema = text.toStdString();
+        std::map<std::string, std::string> resolved;
+        for (const auto& r : m_editReferences) in.references.push_back({r.name.toStdString(), r.subject.toStdString(), r.version});
+        for (auto it = m_editResolved.begin(); it != m_editResolved.end(); ++it)
+            resolved[it.key().toStdString()] = it.value().toStdString();
         std::string error;
         try {
-            error = schemaTypes().canonicalize(in, {}).error;
+            error = schemaTypes().canonicalize(in, resolved).error;
         } catch (const std::exception& e) {  // the libraries return errors as values; this is a last guard
             error = e.what();
         }
         m_parseError = QString::fromStdString(error);
         m_parseClean = m_parseError.isEmpty();
         if (!m_parseClean) {
+            // "line 3, column 18" (JSON, Avro) or "3:18: ..." (Protobuf).
             static const QRegularExpression lineRe(QStringLiteral("\\bline (\\d+)"), QRegularExpression::CaseInsensitiveOption);
-            const auto m = lineRe.match(m_parseError);
-            if (m.hasMatch()) m_parseErrorLine = m.captured(1).toInt();
+            static const QRegularExpression protoRe(QStringLiteral("^(\\d+):(\\d+):"));
+            if (const auto m = lineRe.match(m_parseError); m.hasMatch()) m_parseErrorLine = m.captured(1).toInt();
+            else if (const auto p = protoRe.match(m_parseError); p.hasMatch()) m_parseErrorLine = p.captured(1).toInt();
         }
         m_parseLabel->setText(m_parseClean ? tr("The %1 schema parses.").arg(m_editType->currentText())
                                            : tr("Parse error: %1").arg(m_parseError));
@@ -803,6 +811,8 @@ void SchemasPage::setVerdict(const QString& text, int tone) {
 }
 
 void SchemasPage::newSchema() {
+    m_editReferences.clear();
+    m_editResolved.clear();
     m_editSubject->clear();
     m_editor->clear();
     setVerdict(QString(), 0);
@@ -816,6 +826,15 @@ void SchemasPage::editShownSchema() {
     m_editType->setCurrentText(m_shownType);
     m_editor->setPlainText(prettySchema(m_shownType, m_shownText));
     setVerdict(QString(), 0);
+    // The new version keeps the shown one's references; their texts are
+    // fetched for the local parse, which runs again when they arrive.
+    m_editReferences = m_shownReferences;
+    m_editResolved.clear();
+    if (!m_editReferences.isEmpty())
+        m_client->resolveReferences(m_editReferences, this, [this](const RegistryResult<QHash<QString, QString>>& r) {
+            m_editResolved = r.value;
+            parseNow();
+        });
     parseNow();
     m_tabs->setCurrentIndex(EditorTab);
     m_editor->setFocus();
@@ -826,7 +845,7 @@ void SchemasPage::checkCompatibility() {
     const QString subject = m_editSubject->text().trimmed();
     if (!m_check->isEnabled()) return;
     setVerdict(tr("Checking against the latest version of '%1'…").arg(subject), 0);
-    m_client->testCompatibility(subject, m_editType->currentText(), m_editor->toPlainText(), {}, this,
+    m_client->testCompatibility(subject, m_editType->currentText(), m_editor->toPlainText(), m_editReferences, this,
                                 [this, subject](const RegistryResult<plexus::monitor::CompatibilityResult>& r) {
                                     if (!r.ok()) {
                                         if (r.error.errorCode == kSubjectNotFound) {
@@ -856,7 +875,7 @@ void SchemasPage::registerSchema() {
     const QString subject = m_editSubject->text().trimmed();
     if (!m_register->isEnabled()) return;
     setVerdict(tr("Registering a version of '%1'…").arg(subject), 0);
-    m_client->registerSchema(subject, m_editType->currentText(), m_editor->toPlainText(), {}, this,
+    m_client->registerSchema(subject, m_editType->currentText(), m_editor->toPlainText(), m_editReferences, this,
                              [this, subject](const RegistryResult<RegistrySchema>& r) {
                                  if (!r.ok()) {
                                      setVerdict(tr("Not registered: %1").arg(r.error.text()), -1);
@@ -865,10 +884,8 @@ void SchemasPage::registerSchema() {
                                  }
                                  setVerdict(r.value.version > 0
                                                 ? tr("Registered as version %1 of '%2', schema id %3.")
-                                                      .arg(r.value.version)
-                                                      .arg(subject)
-                                                      .arg(r.value.id)
-                                                : tr("Registered under '%1', schema id %2.").arg(subject).arg(r.value.id),
+                                                      .arg(QString::number(r.value.version), subject, QString::number(r.value.id))
+                                                : tr("Registered under '%1', schema id %2.").arg(subject, QString::number(r.value.id)),
                                             1);
                                  m_pendingSubject = subject;
                                  m_pendingVersion = r.value.version > 0 ? r.value.version : -1;

@@ -23,9 +23,11 @@
 // at once, answers arrive later. Dialogs open with open(), never exec().
 // GUI thread only.
 #include <QList>
+#include <QHash>
 #include <QWidget>
 #include <functional>
 
+#include "monitor/registry_client.h"
 #include "views/text_diff.h"
 
 class QCheckBox;
@@ -191,6 +193,10 @@ private:
     QPlainTextEdit* m_schemaText;
     QPushButton* m_editShown;
     QString m_shownSubject, m_shownType, m_shownText;
+    QList<plexus::monitor::SchemaReference> m_shownReferences;
+    /// The editor's references (kept from "Edit as new version") and their texts, resolved transitively.
+    QList<plexus::monitor::SchemaReference> m_editReferences;
+    QHash<QString, QString> m_editResolved;
     int m_shownVersion = -1;
     int m_shownId = 0;
     QString m_levelInForce;

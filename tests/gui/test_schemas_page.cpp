@@ -208,12 +208,20 @@ private slots:
         QVERIFY(parsed.wait(2000));
         QVERIFY(!m_page->parseError().isEmpty());
         QVERIFY(m_page->parseError() != firstError);
-        if (m_page->parseError().contains(QStringLiteral("line"), Qt::CaseInsensitive)) {
-            QCOMPARE(m_page->parseErrorLine(), 3);
-            QCOMPARE(m_page->editor()->extraSelections().size(), 1);
-            QCOMPARE(m_page->editor()->extraSelections().first().cursor.blockNumber(), 2);
-        }
+        QVERIFY2(m_page->parseError().contains(QStringLiteral("line 3"), Qt::CaseInsensitive), qPrintable(m_page->parseError()));
+        QCOMPARE(m_page->parseErrorLine(), 3);
+        QCOMPARE(m_page->editor()->extraSelections().size(), 1);
+        QCOMPARE(m_page->editor()->extraSelections().first().cursor.blockNumber(), 2);
         save(m_page.get(), "schemas-editor-error.png");
+
+        // A .proto error ("line:column: ...") marks its line too.
+        m_page->editorType()->setCurrentText(QStringLiteral("PROTOBUF"));
+        m_page->editor()->setPlainText(QStringLiteral("syntax = \"proto3\";\nmessage Order {\n  strin mrn = 1;\n}\n"));
+        QVERIFY(parsed.wait(2000));
+        QVERIFY2(m_page->parseError().startsWith(QStringLiteral("3:")), qPrintable(m_page->parseError()));
+        QCOMPARE(m_page->parseErrorLine(), 3);
+        QCOMPARE(m_page->editor()->extraSelections().size(), 1);
+        m_page->editorType()->setCurrentText(QStringLiteral("AVRO"));
 
         // Fixed by typing: select all, type the good schema; the error goes away.
         m_page->editor()->selectAll();
