@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "broker/registry/avro_schema.h"
+#include "broker/registry/schema_types.h"
 
 namespace plexus::registry {
 namespace {
@@ -66,10 +67,7 @@ void walkJson(const nlohmann::ordered_json& s, const std::string& path, int dept
 Result<std::vector<FieldTags>> fieldTags(const SchemaInput& input, const std::map<std::string, std::string>& resolved) {
     std::vector<FieldTags> out;
     if (input.type == "AVRO") {
-        std::vector<std::string> refs;
-        for (const auto& r : input.references)
-            if (auto it = resolved.find(r.name); it != resolved.end()) refs.push_back(it->second);
-        auto s = parseAvroSchema(input.schema, refs);
+        auto s = parseAvroSchema(input.schema, referenceTexts(input, resolved));
         if (!s) return s.status();
         std::set<const AvroNode*> seen;
         walkAvro(s.value().root(), seen, out);

@@ -6,16 +6,7 @@ namespace plexus::registry {
 
 namespace {
 constexpr size_t kMaxCached = 1024;
-constexpr std::string_view kStrategyPrefix = "io.confluent.kafka.serializers.subject.";
 }  // namespace
-
-std::optional<SubjectStrategy> parseSubjectStrategy(std::string_view name) {
-    if (name.substr(0, kStrategyPrefix.size()) == kStrategyPrefix) name.remove_prefix(kStrategyPrefix.size());
-    if (name == "TopicNameStrategy") return SubjectStrategy::TopicName;
-    if (name == "RecordNameStrategy") return SubjectStrategy::RecordName;
-    if (name == "TopicRecordNameStrategy") return SubjectStrategy::TopicRecordName;
-    return std::nullopt;
-}
 
 const RecordValidator::Cached& RecordValidator::schema(int id) {
     if (auto it = m_cache.find(id); it != m_cache.end()) {

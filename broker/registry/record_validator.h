@@ -10,10 +10,7 @@
 // validates; Protobuf: the message indexes and bytes parse). A null key or
 // value (a tombstone) carries no data and passes.
 //
-// Subject name strategies (Confluent's class names or their short forms):
-//   TopicNameStrategy        <topic>-key / <topic>-value (the default)
-//   RecordNameStrategy       <record full name>
-//   TopicRecordNameStrategy  <topic>-<record full name>
+// Subject name strategies: broker/common/subject_strategy.h.
 //
 // Parsed schemas, and ids that cannot be used, are cached by id (a schema
 // id always names the same schema; an unknown id is looked up again after
@@ -29,13 +26,14 @@
 #include <string>
 #include <string_view>
 
+#include "broker/common/subject_strategy.h"
 #include "broker/registry/schema_codec.h"
 #include "broker/registry/schema_store.h"
 
 namespace plexus::registry {
 
-enum class SubjectStrategy { TopicName, RecordName, TopicRecordName };
-std::optional<SubjectStrategy> parseSubjectStrategy(std::string_view name);
+using plexus::parseSubjectStrategy;
+using plexus::SubjectStrategy;
 
 class RecordValidator {
 public:

@@ -6,6 +6,7 @@
 #include "broker/registry/avro_schema.h"
 #include "broker/registry/json_schema.h"
 #include "broker/registry/protobuf_schema.h"
+#include "broker/registry/schema_types.h"
 
 namespace plexus::registry {
 
@@ -15,6 +16,20 @@ std::optional<Framed> unframe(std::string_view bytes) {
     for (size_t i = 1; i < 5; ++i) id = (id << 8) | static_cast<unsigned char>(bytes[i]);
     return Framed{static_cast<int32_t>(id), bytes.substr(5)};
 }
+
+namespace {
+
+/// A JSON payload checked against its schema, with the first error named.
+Status validateJson(const json::JsonSchema& schema, std::string_view payload) {
+    auto errors = json::validate(schema, payload);
+    if (errors.empty()) return Status::ok();
+    if (errors.front().rfind("#: instance is not valid JSON", 0) == 0) return Status::error("JSON payload is not valid JSON");
+    std::string msg = "JSON payload does not validate: " + errors.front();
+    if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more)";
+    return Status::error(msg);
+}
+
+}  // namespace
 
 struct PayloadSchema::Impl {
     std::optional<AvroSchema> avro;
@@ -26,29 +41,17 @@ struct PayloadSchema::Impl {
 Result<PayloadSchema> PayloadSchema::parse(const SchemaInput& input, const std::map<std::string, std::string>& resolved) {
     auto impl = std::make_shared<Impl>();
     if (input.type == "AVRO") {
-        std::vector<std::string> refs;
-        for (const auto& r : input.references)
-            if (auto it = resolved.find(r.name); it != resolved.end()) refs.push_back(it->second);
-        auto s = parseAvroSchema(input.schema, refs);
+        auto s = parseAvroSchema(input.schema, referenceTexts(input, resolved));
         if (!s) return s.status();
         impl->avro = s.value();
     } else if (input.type == "JSON") {
-        json::ParseOptions opts;
-        opts.fetch = [&resolved](const std::string& uri) -> std::optional<std::string> {
-            auto it = resolved.find(uri);
-            if (it == resolved.end()) return std::nullopt;
-            return it->second;
-        };
-        auto s = json::parse(input.schema, opts);
+        auto s = json::parse(input.schema, jsonParseOptions(resolved));
         if (!s) return s.status();
         impl->jsonSchema = s.value();
         auto doc = nlohmann::json::parse(input.schema, nullptr, false);
         if (doc.is_object() && doc.contains("title") && doc["title"].is_string()) impl->title = doc["title"];
     } else if (input.type == "PROTOBUF") {
-        proto::References refs;
-        for (const auto& r : input.references)
-            if (auto it = resolved.find(r.name); it != resolved.end()) refs[r.name] = it->second;
-        auto s = proto::parse(input.schema, refs);
+        auto s = proto::parse(input.schema, resolved);  // every resolved reference: imports of imports too
         if (!s) return s.status();
         impl->protobuf = s.value();
     } else {
@@ -82,12 +85,7 @@ Status PayloadSchema::validate(std::string_view payload) const {
         Status s = validateAvroBinary(*m_impl->avro, payload);
         return s ? s : Status::error("Avro payload does not decode: " + s.message());
     }
-    auto errors = json::validate(*m_impl->jsonSchema, payload);
-    if (errors.empty()) return Status::ok();
-    if (errors.front().rfind("#: instance is not valid JSON", 0) == 0) return Status::error("JSON payload is not valid JSON");
-    std::string msg = "JSON payload does not validate: " + errors.front();
-    if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more)";
-    return Status::error(msg);
+    return validateJson(*m_impl->jsonSchema, payload);
 }
 
 Result<std::string> PayloadSchema::decode(std::string_view payload, int indent) const {
@@ -103,15 +101,10 @@ Result<std::string> PayloadSchema::decode(std::string_view payload, int indent) 
         if (!v) return Status::error("Avro payload does not decode: " + v.message());
         return v.value().dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     }
+    if (Status valid = validateJson(*m_impl->jsonSchema, payload); !valid) return valid;
     // Key order as written (ordered_json), for display.
     auto doc = nlohmann::ordered_json::parse(payload, nullptr, false);
     if (doc.is_discarded()) return Status::error("JSON payload is not valid JSON");
-    auto errors = json::validate(*m_impl->jsonSchema, payload);
-    if (!errors.empty()) {
-        std::string msg = "JSON payload does not validate: " + errors.front();
-        if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more)";
-        return Status::error(msg);
-    }
     return doc.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 

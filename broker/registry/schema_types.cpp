@@ -8,20 +8,22 @@
 
 namespace plexus::registry {
 
-namespace {
-
-/// Referenced schemas in the order the references list them (dependencies
-/// first, as Confluent clients send them).
 std::vector<std::string> referenceTexts(const SchemaInput& in, const std::map<std::string, std::string>& resolved) {
     std::vector<std::string> out;
-    for (const auto& r : in.references) {
-        auto it = resolved.find(r.name);
-        if (it != resolved.end()) out.push_back(it->second);
-    }
+    for (const auto& r : in.references)
+        if (auto it = resolved.find(r.name); it != resolved.end()) out.push_back(it->second);
     return out;
 }
 
-}  // namespace
+json::ParseOptions jsonParseOptions(const std::map<std::string, std::string>& resolved) {
+    json::ParseOptions opts;
+    opts.fetch = [&resolved](const std::string& uri) -> std::optional<std::string> {
+        auto it = resolved.find(uri);
+        if (it == resolved.end()) return std::nullopt;
+        return it->second;
+    };
+    return opts;
+}
 
 SchemaTypes builtinSchemaTypes() {
     SchemaTypes t;
@@ -36,16 +38,13 @@ SchemaTypes builtinSchemaTypes() {
             return {nlohmann::json::parse(in.schema).dump(), {}};
         }
         if (in.type == "JSON") {
-            auto s = json::parse(in.schema);
+            auto s = json::parse(in.schema, jsonParseOptions(resolved));
             if (!s) return {{}, s.message()};
             return {s.value().canonical(), {}};
         }
         if (in.type == "PROTOBUF") {
-            // References by import name; the texts come from the store.
-            proto::References refs;
-            for (const auto& r : in.references)
-                if (auto it = resolved.find(r.name); it != resolved.end()) refs[r.name] = it->second;
-            auto s = proto::parse(in.schema, refs);
+            // References by import name, transitively resolved by the store.
+            auto s = proto::parse(in.schema, resolved);
             if (!s) return {{}, s.message()};
             return {s.value().canonical(), {}};
         }

@@ -13,10 +13,20 @@
 //    gets no reference texts, so imported types other than well-known ones
 //    are compared by full name only.
 // Pure functions; any thread.
+#include "broker/registry/json_schema.h"
 #include "broker/registry/schema_store.h"
 
 namespace plexus::registry {
 
 SchemaTypes builtinSchemaTypes();
+
+/// The texts of `in`'s direct references in the order listed (Avro wants
+/// dependencies first), from `resolved` (SchemaStore::resolve).
+std::vector<std::string> referenceTexts(const SchemaInput& in, const std::map<std::string, std::string>& resolved);
+
+/// JSON Schema parse options whose remote "$ref"s are answered from
+/// `resolved` (a reference's name is the URI the schema refers to). The
+/// options refer to `resolved`, which must outlive the parse.
+json::ParseOptions jsonParseOptions(const std::map<std::string, std::string>& resolved);
 
 }  // namespace plexus::registry

@@ -1,5 +1,7 @@
 #include "broker/storage/topic_config.h"
 
+#include "broker/common/subject_strategy.h"
+
 #include <charconv>
 #include <functional>
 #include <limits>
@@ -72,12 +74,9 @@ Status checkBool(const std::string& v) {
 constexpr char kTopicNameStrategy[] = "io.confluent.kafka.serializers.subject.TopicNameStrategy";
 
 Status checkStrategy(const std::string& v) {
-    static const std::string prefix = "io.confluent.kafka.serializers.subject.";
-    std::string shortName = v.rfind(prefix, 0) == 0 ? v.substr(prefix.size()) : v;
-    if (shortName == "TopicNameStrategy" || shortName == "RecordNameStrategy" || shortName == "TopicRecordNameStrategy")
-        return Status::ok();
+    if (parseSubjectStrategy(v)) return Status::ok();
     return Status::error("'" + v + "' is not a subject name strategy (TopicNameStrategy, RecordNameStrategy or "
-                         "TopicRecordNameStrategy, optionally prefixed with " + prefix + ")");
+                         "TopicRecordNameStrategy, optionally prefixed with " + std::string(kSubjectStrategyPrefix) + ")");
 }
 
 auto longIn(int64_t min, int64_t max) {

@@ -26,7 +26,7 @@
 
 using namespace plexus::registry;
 using plexus::Status;
-using nlohmann::json;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -156,7 +156,7 @@ private slots:
         const auto python = pythonEncode(kEverything, values);
         QCOMPARE(python.size(), values.size());
         for (size_t i = 0; i < values.size(); ++i) {
-            const json expected = json::parse(values[i]);
+            const Json expected = Json::parse(values[i]);
             auto mine = encodeAvroBinary(schema, expected);
             QVERIFY2(mine, mine.message().c_str());
             QCOMPARE(hex(mine.value()), python[i]);
@@ -169,7 +169,7 @@ private slots:
 
     void avroHostileInputIsAnErrorNeverACrash() {
         const AvroSchema schema = mustParse(kEverything);
-        const std::string good = encodeAvroBinary(schema, json::parse(everythingValues()[1])).value();
+        const std::string good = encodeAvroBinary(schema, Json::parse(everythingValues()[1])).value();
         // Every proper prefix is truncated somewhere.
         for (size_t n = 0; n < good.size(); ++n) QVERIFY(!decodeAvroBinary(schema, good.substr(0, n)));
         // Trailing bytes.
@@ -218,10 +218,10 @@ private slots:
     void encodeRejectsValuesThatDoNotFit() {
         const AvroSchema schema = mustParse("{'type':'record','name':'R','fields':[{'name':'a','type':'int'},"
                                             "{'name':'u','type':['null','string'],'default':null}]}");
-        QVERIFY(!encodeAvroBinary(schema, json::parse(q("{'a':'x'}"))));
-        QVERIFY(!encodeAvroBinary(schema, json::parse(q("{'a':4294967296}"))));
-        QVERIFY(!encodeAvroBinary(schema, json::parse(q("{'a':1,'u':'bare string'}"))));
-        auto withDefault = encodeAvroBinary(schema, json::parse(q("{'a':1}")));
+        QVERIFY(!encodeAvroBinary(schema, Json::parse(q("{'a':'x'}"))));
+        QVERIFY(!encodeAvroBinary(schema, Json::parse(q("{'a':4294967296}"))));
+        QVERIFY(!encodeAvroBinary(schema, Json::parse(q("{'a':1,'u':'bare string'}"))));
+        auto withDefault = encodeAvroBinary(schema, Json::parse(q("{'a':1}")));
         QVERIFY2(withDefault, withDefault.message().c_str());
         QCOMPARE(hex(withDefault.value()), std::string("0200"));
     }
@@ -313,7 +313,7 @@ private slots:
         commit(store, store.registerSchema("org.plexus.adt.Admission", {"AVRO", adt, {}}));
         commit(store, store.registerSchema("adt-org.plexus.adt.Admission", {"AVRO", adt, {}}));
         RecordValidator v(store);
-        const std::string good = frame(adtId, encodeAvroBinary(mustParse(kEverything), json::parse(everythingValues()[0])).value());
+        const std::string good = frame(adtId, encodeAvroBinary(mustParse(kEverything), Json::parse(everythingValues()[0])).value());
 
         QVERIFY(!v.check("adt", false, SubjectStrategy::TopicName, good));
         QVERIFY(!v.check("adt", false, SubjectStrategy::RecordName, good));
