@@ -102,10 +102,10 @@ class SchemaValidationTest(unittest.TestCase):
         finally:
             c.close()
 
-    def produce_raw(self, topic, values, key=None):
-        """Produces values in one batch (linger) and returns each delivery's
-        error name, None for a delivered record."""
-        p = Producer({"bootstrap.servers": self.node.kafka, "linger.ms": 50, "acks": "all"})
+    def produce_raw(self, topic, values, key=None, linger_ms=50):
+        """Produces values (in one batch when they arrive within `linger_ms`)
+        and returns each delivery's error name, None for a delivered record."""
+        p = Producer({"bootstrap.servers": self.node.kafka, "linger.ms": linger_ms, "acks": "all"})
         errors = []
         for v in values:
             p.produce(topic, value=v, key=key, on_delivery=lambda err, msg: errors.append(err.name() if err else None))
@@ -149,7 +149,8 @@ class SchemaValidationTest(unittest.TestCase):
         before = self.high_watermark("lab")
         good = framed(self.lab_id, json.dumps({"loinc": "2339-0", "value": 5.4, "unit": "mmol/L"}).encode())
         bad = framed(self.lab_id, json.dumps({"loinc": "2339-0"}).encode())  # "value" is required
-        errors = self.produce_raw("lab", [good, good, bad, good])
+        # a long linger puts all four in one batch even on a loaded machine
+        errors = self.produce_raw("lab", [good, good, bad, good], linger_ms=1000)
         self.assertEqual(len(errors), 4)
         self.assertEqual(errors, ["INVALID_RECORD"] * 4)
         self.assertEqual(self.high_watermark("lab"), before)
