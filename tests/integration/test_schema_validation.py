@@ -17,6 +17,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 from plexus_harness import PlexusNode, create_topic, kcat, require_tool
@@ -76,6 +77,20 @@ def avro_encode_adt(mrn, kind_index, ward=None):
 
 def framed(schema_id, payload):
     return b"\x00" + struct.pack(">I", schema_id) + payload
+
+
+def poll_values(consumer, n, timeout=60):
+    """Polls until `n` values arrived (or the timeout); closes the consumer."""
+    out = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(out) < n and time.monotonic() < deadline:
+            m = consumer.poll(0.2)
+            if m is not None and not m.error():
+                out.append(m.value())
+    finally:
+        consumer.close()
+    return out
 
 
 class SchemaValidationTest(unittest.TestCase):
@@ -222,17 +237,7 @@ class SchemaValidationTest(unittest.TestCase):
         c = AvroConsumer({"bootstrap.servers": self.node.kafka, "group.id": "legacy-avro", "auto.offset.reset": "earliest",
                           "schema.registry.url": "http://" + self.node.registry})
         c.subscribe(["adt.legacy"])
-        got = []
-        try:
-            for _ in range(300):
-                m = c.poll(0.2)
-                if m is not None and not m.error():
-                    got.append(m.value())
-                if len(got) == len(sent):
-                    break
-        finally:
-            c.close()
-        self.assertEqual(got, sent)
+        self.assertEqual(poll_values(c, len(sent)), sent)
 
     def test_json_serializer_round_trip(self):
         from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
@@ -280,16 +285,7 @@ class SchemaValidationTest(unittest.TestCase):
     def read_values(self, topic, n):
         c = Consumer({"bootstrap.servers": self.node.kafka, "group.id": "rv-" + topic, "auto.offset.reset": "earliest"})
         c.assign([TopicPartition(topic, 0, 0)])
-        out = []
-        try:
-            for _ in range(300):
-                m = c.poll(0.2)
-                if m is not None and not m.error():
-                    out.append(m.value())
-                if len(out) == n:
-                    break
-        finally:
-            c.close()
+        out = poll_values(c, n)
         self.assertEqual(len(out), n)
         return out
 

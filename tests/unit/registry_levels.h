@@ -1,9 +1,15 @@
 #pragma once
-// Test helper: the verdict of SchemaStore, with the real schema types, on
+// Test helpers for the Schema Registry's unit tests.
+//
+// q(): schemas in the tests are written with ' for " (moc scans the files,
+// so no raw strings); q() swaps them back. joined(): messages one per line.
+//
+// levelCheck(): the verdict of SchemaStore, with the real schema types, on
 // registering `next` after `previous` (oldest first) at `level`. The
 // history is registered with compatibility NONE, then the subject's level
 // is set, as an operator would. Used by the Avro and JSON Schema tests so
 // the levels are checked through the one place that implements them.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -11,6 +17,17 @@
 #include "broker/registry/schema_types.h"
 
 namespace plexus::registry::test {
+
+inline std::string q(std::string s) {
+    std::replace(s.begin(), s.end(), '\'', '"');
+    return s;
+}
+
+inline std::string joined(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& m : v) s += (s.empty() ? "" : "\n  ") + m;
+    return s;
+}
 
 inline std::vector<std::string> levelCheck(const std::string& level, const std::string& type,
                                            const std::vector<std::string>& previous, const std::string& next) {

@@ -24,23 +24,15 @@
 
 using namespace plexus::registry;
 
-namespace {
+using plexus::registry::test::joined;
+using plexus::registry::test::q;
 
-std::string q(std::string s) {
-    std::replace(s.begin(), s.end(), '\'', '"');
-    return s;
-}
+namespace {
 
 AvroSchema mustParse(const std::string& text) {
     auto r = parseAvroSchema(q(text));
     if (!r) qFatal("schema did not parse: %s: %s", text.c_str(), r.message().c_str());
     return r.value();
-}
-
-std::string joined(const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& m : v) s += (s.empty() ? "" : "\n  ") + m;
-    return s;
 }
 
 // One writer/reader pair. `compatible` is the verdict by the spec;

@@ -29,23 +29,15 @@
 using namespace plexus::registry;
 namespace pb = plexus::registry::proto;
 
-namespace {
+using plexus::registry::test::joined;
+using plexus::registry::test::q;
 
-std::string q(std::string s) {
-    std::replace(s.begin(), s.end(), '\'', '"');
-    return s;
-}
+namespace {
 
 pb::ProtobufSchema mustParse(const std::string& text, const pb::References& refs = {}) {
     auto r = pb::parse(q(text), refs);
     if (!r) qFatal("schema did not parse: %s: %s", text.c_str(), r.message().c_str());
     return r.value();
-}
-
-std::string joined(const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& m : v) s += (s.empty() ? "" : "\n  ") + m;
-    return s;
 }
 
 // ---- hand encoding of the protobuf wire format

@@ -23,17 +23,16 @@
 #include "broker/registry/record_validator.h"
 #include "broker/registry/schema_codec.h"
 #include "broker/registry/schema_types.h"
+#include "tests/unit/registry_levels.h"
 
 using namespace plexus::registry;
 using plexus::Status;
 using Json = nlohmann::json;
 
-namespace {
+using plexus::registry::test::joined;
+using plexus::registry::test::q;
 
-std::string q(std::string s) {
-    std::replace(s.begin(), s.end(), '\'', '"');
-    return s;
-}
+namespace {
 
 AvroSchema mustParse(const std::string& text) {
     auto r = parseAvroSchema(q(text));
