@@ -327,7 +327,9 @@ void RegistryClient::deleteConfig(const QString& subject, QObject* receiver, Don
 void RegistryClient::testCompatibility(const QString& subject, const QString& type, const QString& schema,
                                        const QList<SchemaReference>& references, QObject* receiver,
                                        Done<CompatibilityResult> done) {
-    send("POST", QStringLiteral("/compatibility/subjects/%1/versions/latest").arg(seg(subject)), QStringLiteral("verbose=true"),
+    // Without a version: every version the subject's level names (latest or
+    // all for the transitive levels), the same check a registration makes.
+    send("POST", QStringLiteral("/compatibility/subjects/%1/versions").arg(seg(subject)), QStringLiteral("verbose=true"),
          schemaBody(type, schema, references), receiver, [done](const QJsonValue& v, const RegistryError& e) {
              if (e.failed()) return fail(done, e);
              const QJsonObject o = v.toObject();

@@ -123,7 +123,8 @@ public:
     /// DELETE /config[/{s}]: the subject falls back to the global level. The value is the removed level.
     void deleteConfig(const QString& subject, QObject* receiver, Done<QString> done);
 
-    /// POST /compatibility/subjects/{s}/versions/latest?verbose=true
+    /// POST /compatibility/subjects/{s}/versions?verbose=true: against the
+    /// versions the subject's level names, as registering would check.
     void testCompatibility(const QString& subject, const QString& type, const QString& schema,
                            const QList<SchemaReference>& references, QObject* receiver, Done<CompatibilityResult> done);
     /// POST /subjects/{s}/versions with schemaType, then POST /subjects/{s} (lookup)

@@ -1575,8 +1575,8 @@ Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über D
         <translation>Fehler beim Parsen: %1</translation>
     </message>
     <message>
-        <source>Checking against the latest version of &apos;%1&apos;…</source>
-        <translation>Wird gegen die neueste Version von „%1“ geprüft…</translation>
+        <source>Checking against &apos;%1&apos; at its compatibility level…</source>
+        <translation>Wird gegen „%1“ auf seiner Kompatibilitätsstufe geprüft…</translation>
     </message>
     <message>
         <source>&apos;%1&apos; has no versions yet: any schema can be its first.</source>
@@ -1587,12 +1587,12 @@ Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über D
         <translation>Kompatibilität konnte nicht geprüft werden: %1</translation>
     </message>
     <message>
-        <source>Compatible with the latest version of &apos;%1&apos;.</source>
-        <translation>Kompatibel mit der neuesten Version von „%1“.</translation>
+        <source>Compatible with &apos;%1&apos; at its compatibility level.</source>
+        <translation>Kompatibel mit „%1“ auf seiner Kompatibilitätsstufe.</translation>
     </message>
     <message>
-        <source>Not compatible with the latest version of &apos;%1&apos;:</source>
-        <translation>Nicht kompatibel mit der neuesten Version von „%1“:</translation>
+        <source>Not compatible with &apos;%1&apos; at its compatibility level:</source>
+        <translation>Nicht kompatibel mit „%1“ auf seiner Kompatibilitätsstufe:</translation>
     </message>
     <message>
         <source>Registering a version of &apos;%1&apos;…</source>

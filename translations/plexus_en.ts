@@ -1573,7 +1573,7 @@ Every node of the local sandbox serves one. For a Kafka cluster, add it with Fil
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Checking against the latest version of &apos;%1&apos;…</source>
+        <source>Checking against &apos;%1&apos; at its compatibility level…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1585,11 +1585,11 @@ Every node of the local sandbox serves one. For a Kafka cluster, add it with Fil
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Compatible with the latest version of &apos;%1&apos;.</source>
+        <source>Compatible with &apos;%1&apos; at its compatibility level.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not compatible with the latest version of &apos;%1&apos;:</source>
+        <source>Not compatible with &apos;%1&apos; at its compatibility level:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

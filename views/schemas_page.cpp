@@ -844,7 +844,7 @@ void SchemasPage::checkCompatibility() {
     parseNow();
     const QString subject = m_editSubject->text().trimmed();
     if (!m_check->isEnabled()) return;
-    setVerdict(tr("Checking against the latest version of '%1'…").arg(subject), 0);
+    setVerdict(tr("Checking against '%1' at its compatibility level…").arg(subject), 0);
     m_client->testCompatibility(subject, m_editType->currentText(), m_editor->toPlainText(), m_editReferences, this,
                                 [this, subject](const RegistryResult<plexus::monitor::CompatibilityResult>& r) {
                                     if (!r.ok()) {
@@ -857,12 +857,16 @@ void SchemasPage::checkCompatibility() {
                                         emit failed(r.error.text());
                                         return;
                                     }
-                                    if (r.value.compatible) {
-                                        setVerdict(tr("Compatible with the latest version of '%1'.").arg(subject), 1);
+                                    const int row = m_subjects->rowOf(subject);
+                                    const bool hasVersions = row >= 0 && !m_subjects->isDeleted(row);
+                                    if (r.value.compatible && !hasVersions) {
+                                        setVerdict(tr("'%1' has no versions yet: any schema can be its first.").arg(subject), 1);
+                                    } else if (r.value.compatible) {
+                                        setVerdict(tr("Compatible with '%1' at its compatibility level.").arg(subject), 1);
                                     } else {
                                         QStringList lines;
                                         for (const QString& m : r.value.messages) lines << QStringLiteral("• ") + m;
-                                        setVerdict(tr("Not compatible with the latest version of '%1':").arg(subject) +
+                                        setVerdict(tr("Not compatible with '%1' at its compatibility level:").arg(subject) +
                                                        (lines.isEmpty() ? QString() : u'\n' + lines.join(u'\n')),
                                                    -1);
                                     }
