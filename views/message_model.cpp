@@ -1,5 +1,7 @@
 #include "views/message_model.h"
 
+#include "views/schema_decoder.h"
+
 #include "views/format.h"
 
 namespace plexus::views {
@@ -88,6 +90,26 @@ QString MessageModel::preview(const QByteArray& bytes, bool isNull, int max) {
     return s;
 }
 
+void MessageModel::setDecoder(SchemaDecoder* decoder) {
+    if (m_decoder) disconnect(m_decoder, nullptr, this, nullptr);
+    m_decoder = decoder;
+    auto repaint = [this] {
+        if (!m_rows.isEmpty()) emit dataChanged(index(0, Key), index(int(m_rows.size()) - 1, Value), {Qt::DisplayRole});
+    };
+    if (m_decoder) connect(m_decoder, &SchemaDecoder::schemaReady, this, repaint);
+    repaint();
+}
+
+QString MessageModel::decodedPreview(const QByteArray& bytes, bool isNull, int max) const {
+    constexpr qsizetype kMaxDecodedInTable = 64 * 1024;  // larger values are decoded in the detail pane only
+    if (!isNull && m_decoder && bytes.size() <= kMaxDecodedInTable) {
+        const SchemaDecoder::Result d = m_decoder->decode(bytes);
+        if (d.state == SchemaDecoder::State::Decoded)
+            return d.json.size() > max ? d.json.left(max) + QStringLiteral("…") : d.json;
+    }
+    return preview(bytes, isNull, max);
+}
+
 QVariant MessageModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const Record& r = m_rows[index.row()];
@@ -97,8 +119,8 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
         case Partition: return r.partition;
         case Offset: return r.offset;
         case Timestamp: return formatTimestamp(r.timestampMs);
-        case Key: return preview(r.key, r.keyNull, 60);
-        case Value: return preview(r.value, r.valueNull, 200);
+        case Key: return decodedPreview(r.key, r.keyNull, 60);
+        case Value: return decodedPreview(r.value, r.valueNull, 200);
         case Headers: return int(r.headers.size());
         case Size: return formatBytes(r.size());
         }

@@ -9,6 +9,10 @@
 // Only one page is in flight at a time. The same model shows search results:
 // clear() and appendRecords() without a reader.
 //
+// With a SchemaDecoder set, keys and values framed with a schema id are
+// previewed as their decoded JSON (small ones: up to 64 KiB), and the rows
+// are repainted when a schema arrives.
+//
 // Memory: each loaded row keeps its record (key, value, headers), so a view
 // holds what the user has scrolled through, not the topic.
 //
@@ -19,6 +23,8 @@
 #include "monitor/message_reader.h"
 
 namespace plexus::views {
+
+class SchemaDecoder;
 
 class MessageModel : public QAbstractTableModel {
     Q_OBJECT
@@ -44,6 +50,8 @@ public:
     bool loading() const { return m_fetching; }
     bool atEnd() const { return m_atEnd; }
     const plexus::monitor::Record* recordAt(int row) const;
+    /// Previews schema-framed keys and values decoded (not owned; may be null).
+    void setDecoder(SchemaDecoder* decoder);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -55,6 +63,8 @@ public:
     /// A one-line preview of a key or value: UTF-8 text with control
     /// characters shown as spaces, or "0x…" hex for binary, cut at `max` chars.
     static QString preview(const QByteArray& bytes, bool isNull, int max = 200);
+    /// preview(), or for a framed value the decoder's JSON cut at `max`.
+    QString decodedPreview(const QByteArray& bytes, bool isNull, int max) const;
 
 signals:
     /// The range is known: `total` records will be read.
@@ -73,6 +83,7 @@ private:
     qint64 m_total = -1;
     bool m_fetching = false;
     bool m_atEnd = true;
+    SchemaDecoder* m_decoder = nullptr;
 };
 
 }  // namespace plexus::views

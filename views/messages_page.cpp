@@ -226,9 +226,11 @@ void MessagesPage::setStatus(const QString& text, bool error) {
 
 void MessagesPage::setSchemaRegistry(plexus::monitor::RegistryClient* client) {
     m_detail->setDecoder(nullptr);
+    m_model->setDecoder(nullptr);
     delete m_decoder;
     m_decoder = new SchemaDecoder(client, this);
     m_detail->setDecoder(m_decoder);
+    m_model->setDecoder(m_decoder);
 }
 
 void MessagesPage::setRegistryUrl(const QString& url) {

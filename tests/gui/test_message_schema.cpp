@@ -198,6 +198,10 @@ private slots:
         page.view()->selectRow(1);
         QTRY_VERIFY_WITH_TIMEOUT(page.detail()->schemaText() == QString("Value: schema id %1 · AVRO").arg(m_adtId), 10000);
         QCOMPARE(QJsonDocument::fromJson(page.detail()->valueText().toUtf8()).object().value("mrn").toString(), QString("MRN-1"));
+        // The table previews the decoded value too, once the schema is known.
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->index(2, views::MessageModel::Value).data().toString(),
+                                  QString("{\"mrn\":\"MRN-2\",\"event\":\"A01\",\"ward\":null,\"admitted\":1795000000002}"),
+                                  5000);
         page.grab().save(screenshotDir() + "/messages-page-schema.png");
     }
 };
