@@ -40,6 +40,7 @@ void MessageModel::clear() {
     if (m_rows.isEmpty()) return;
     beginResetModel();
     m_rows.clear();
+    m_decodedPreviews.clear();
     endResetModel();
 }
 
@@ -94,20 +95,33 @@ void MessageModel::setDecoder(SchemaDecoder* decoder) {
     if (m_decoder) disconnect(m_decoder, nullptr, this, nullptr);
     m_decoder = decoder;
     auto repaint = [this] {
+        m_decodedPreviews.clear();
         if (!m_rows.isEmpty()) emit dataChanged(index(0, Key), index(int(m_rows.size()) - 1, Value), {Qt::DisplayRole});
     };
     if (m_decoder) connect(m_decoder, &SchemaDecoder::schemaReady, this, repaint);
     repaint();
 }
 
-QString MessageModel::decodedPreview(const QByteArray& bytes, bool isNull, int max) const {
+QString MessageModel::keyOrValuePreview(int row, bool key) const {
+    const Record& r = m_rows[row];
+    const QByteArray& bytes = key ? r.key : r.value;
+    const bool isNull = key ? r.keyNull : r.valueNull;
+    const int max = key ? 60 : 200;
     constexpr qsizetype kMaxDecodedInTable = 64 * 1024;  // larger values are decoded in the detail pane only
-    if (!isNull && m_decoder && bytes.size() <= kMaxDecodedInTable) {
-        const SchemaDecoder::Result d = m_decoder->decode(bytes);
-        if (d.state == SchemaDecoder::State::Decoded)
-            return d.json.size() > max ? d.json.left(max) + QStringLiteral("…") : d.json;
+    if (isNull || !m_decoder || bytes.size() > kMaxDecodedInTable) return preview(bytes, isNull, max);
+    // Decoded once per cell: views ask for the display text on every paint.
+    const quint64 cacheKey = (quint64(row) << 1) | (key ? 1u : 0u);
+    if (auto it = m_decodedPreviews.constFind(cacheKey); it != m_decodedPreviews.constEnd()) return *it;
+    const SchemaDecoder::Result d = m_decoder->decode(bytes);
+    if (d.state == SchemaDecoder::State::NotFramed || d.state == SchemaDecoder::State::Failed) {
+        const QString plain = preview(bytes, isNull, max);
+        m_decodedPreviews.insert(cacheKey, plain);
+        return plain;
     }
-    return preview(bytes, isNull, max);
+    if (d.state == SchemaDecoder::State::Pending) return preview(bytes, isNull, max);  // asked again on schemaReady
+    const QString text = d.json.size() > max ? d.json.left(max) + QStringLiteral("…") : d.json;
+    m_decodedPreviews.insert(cacheKey, text);
+    return text;
 }
 
 QVariant MessageModel::data(const QModelIndex& index, int role) const {
@@ -119,8 +133,8 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
         case Partition: return r.partition;
         case Offset: return r.offset;
         case Timestamp: return formatTimestamp(r.timestampMs);
-        case Key: return decodedPreview(r.key, r.keyNull, 60);
-        case Value: return decodedPreview(r.value, r.valueNull, 200);
+        case Key: return keyOrValuePreview(index.row(), true);
+        case Value: return keyOrValuePreview(index.row(), false);
         case Headers: return int(r.headers.size());
         case Size: return formatBytes(r.size());
         }

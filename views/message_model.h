@@ -18,6 +18,7 @@
 //
 // Threading: GUI thread only.
 #include <QAbstractTableModel>
+#include <QHash>
 
 #include "monitor/kafka_types.h"
 #include "monitor/message_reader.h"
@@ -63,8 +64,6 @@ public:
     /// A one-line preview of a key or value: UTF-8 text with control
     /// characters shown as spaces, or "0x…" hex for binary, cut at `max` chars.
     static QString preview(const QByteArray& bytes, bool isNull, int max = 200);
-    /// preview(), or for a framed value the decoder's JSON cut at `max`.
-    QString decodedPreview(const QByteArray& bytes, bool isNull, int max) const;
 
 signals:
     /// The range is known: `total` records will be read.
@@ -74,6 +73,8 @@ signals:
     void failed(const QString& message);
 
 private:
+    /// preview() of a row's key or value, or for a framed one the decoder's JSON; cached per cell.
+    QString keyOrValuePreview(int row, bool key) const;
     void onPage(const QList<plexus::monitor::Record>& records, bool atEnd);
 
     plexus::monitor::MessageReader* m_reader = nullptr;
@@ -84,6 +85,7 @@ private:
     bool m_fetching = false;
     bool m_atEnd = true;
     SchemaDecoder* m_decoder = nullptr;
+    mutable QHash<quint64, QString> m_decodedPreviews;  ///< (row << 1 | key) -> preview text, while m_decoder is set
 };
 
 }  // namespace plexus::views

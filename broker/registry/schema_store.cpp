@@ -137,6 +137,7 @@ std::optional<std::string> SchemaStore::apply(const StoreRecord& record) {
             if (!record.value) {  // permanent delete
                 auto it = m_subjects.find(*subject);
                 if (it != m_subjects.end()) {
+                    if (auto v = it->second.find(version); v != it->second.end()) unholdId(v->second.v.id, *subject, version);
                     it->second.erase(version);
                     if (it->second.empty()) m_subjects.erase(it);
                 }
@@ -155,7 +156,9 @@ std::optional<std::string> SchemaStore::apply(const StoreRecord& record) {
                     s.references.push_back({r.at("name").get<std::string>(), r.at("subject").get<std::string>(), r.at("version").get<int>()});
             std::string error;
             const std::string canonical = canonicalOf({s.type, s.schema, s.references}, &error);
+            if (const Stored* before = find(s.subject, version)) unholdId(before->v.id, s.subject, version);
             m_subjects[s.subject][version] = Stored{s, canonical};
+            m_holders[s.id].emplace(s.subject, version);
             const std::string content = inputKey(s.type, canonical.empty() ? s.schema : canonical, s.references);
             m_idByContent.emplace(content, s.id);
             m_contentById.emplace(s.id, content);
@@ -198,7 +201,10 @@ std::optional<std::string> SchemaStore::apply(const StoreRecord& record) {
         if (type == "CLEAR_SUBJECT") {
             ++m_generation;
             const auto subject = subjectOf();
-            if (subject) m_subjects.erase(*subject);
+            if (auto it = subject ? m_subjects.find(*subject) : m_subjects.end(); it != m_subjects.end()) {
+                for (const auto& [ver, st] : it->second) unholdId(st.v.id, *subject, ver);
+                m_subjects.erase(it);
+            }
             return std::nullopt;
         }
     } catch (const json::exception& e) {
@@ -302,23 +308,26 @@ bool SchemaStore::hasLiveId(const std::string& subject, int id) const {
                        [id](const auto& p) { return p.second.v.id == id && !p.second.v.deleted; });
 }
 
+void SchemaStore::unholdId(int id, const std::string& subject, int version) {
+    auto it = m_holders.find(id);
+    if (it == m_holders.end()) return;
+    it->second.erase({subject, version});
+    if (it->second.empty()) m_holders.erase(it);
+}
+
 Outcome<SchemaVersion> SchemaStore::schemaById(int id) const {
-    for (const auto& [subject, versions] : m_subjects)
-        for (const auto& [v, st] : versions)
-            if (st.v.id == id) return st.v;
-    return err(ErrorCode::SchemaNotFound, "Schema " + std::to_string(id) + " not found");
+    auto it = m_holders.find(id);
+    if (it == m_holders.end()) return err(ErrorCode::SchemaNotFound, "Schema " + std::to_string(id) + " not found");
+    const auto& [subject, version] = *it->second.begin();
+    return find(subject, version)->v;
 }
 
 Outcome<std::vector<std::pair<std::string, int>>> SchemaStore::versionsForId(int id, bool includeDeleted) const {
+    auto it = m_holders.find(id);
+    if (it == m_holders.end()) return err(ErrorCode::SchemaNotFound, "Schema " + std::to_string(id) + " not found");
     std::vector<std::pair<std::string, int>> out;
-    bool exists = false;
-    for (const auto& [subject, versions] : m_subjects)
-        for (const auto& [v, st] : versions)
-            if (st.v.id == id) {
-                exists = true;
-                if (includeDeleted || !st.v.deleted) out.emplace_back(subject, v);
-            }
-    if (!exists) return err(ErrorCode::SchemaNotFound, "Schema " + std::to_string(id) + " not found");
+    for (const auto& [subject, version] : it->second)
+        if (includeDeleted || !find(subject, version)->v.deleted) out.emplace_back(subject, version);
     return out;
 }
 

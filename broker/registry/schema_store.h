@@ -194,6 +194,7 @@ private:
         std::string canonical;  ///< empty if the type could not canonicalize it at replay
     };
     const Stored* find(const std::string& subject, int version) const;
+    void unholdId(int id, const std::string& subject, int version);
     std::string canonicalOf(const SchemaInput& input, std::string* error) const;
     static std::string valueJson(const SchemaVersion& v);
     static std::string inputKey(const std::string& type, const std::string& canonical, const std::vector<Reference>& refs);
@@ -201,6 +202,7 @@ private:
     SchemaTypes m_types;
     std::map<std::string, std::map<int, Stored>> m_subjects;
     std::map<std::string, int> m_idByContent;  ///< inputKey -> id (the first id given to that content)
+    std::map<int, std::set<std::pair<std::string, int>>> m_holders;  ///< id -> the (subject, version)s stored with it
     std::map<int, std::string> m_contentById;  ///< id -> inputKey; never erased, so an id never changes meaning
     std::map<std::string, Level> m_configs;  ///< "" = global
     std::map<std::string, Mode> m_modes;     ///< "" = global
