@@ -6,6 +6,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
@@ -26,6 +28,7 @@ void PeerLink::start() { asio::co_spawn(m_io, run(shared_from_this()), asio::det
 void PeerLink::stop() {
     if (m_stopped) return;
     m_stopped = true;
+    *m_stopFlag = true;
     m_connected = false;
     if (m_stream) closeStream(*m_stream);
     m_signal.cancel();
@@ -55,6 +58,17 @@ void PeerLink::send(raft::Message message) {
         item.messages = 1;
         enqueue(std::move(item));
     }
+}
+
+void PeerLink::sendFrame(std::string frame) {
+    if (m_stopped) {
+        RpcCounters::add(m_counters->messagesDropped);
+        return;
+    }
+    Item item;
+    item.bytes = std::move(frame);
+    item.messages = 1;
+    enqueue(std::move(item));
 }
 
 void PeerLink::scheduleFlush() {
@@ -182,44 +196,45 @@ void PeerLink::connectionLost(uint64_t generation, const std::string& why) {
     m_signal.cancel();
 }
 
-asio::awaitable<bool> PeerLink::connectOnce(std::shared_ptr<Stream> stream, std::string& error) {
+// GCC 12 miscompiles free-function awaitables here (the frame is freed with
+// the wrong deallocation function), so the handshake is a member coroutine
+// of an object that holds its parameters.
+asio::awaitable<Result<Hello>> Greeting::run() {
     // One deadline for resolve, connect and handshake: on expiry the stream
     // is closed, which ends whichever step is pending.
     auto timedOut = std::make_shared<bool>(false);
-    asio::steady_timer deadline(m_io);
-    deadline.expires_after(m_options.connectTimeout);
-    deadline.async_wait([stream, timedOut](boost::system::error_code ec) {
+    asio::steady_timer deadline(io);
+    deadline.expires_after(timeout);
+    deadline.async_wait([stream = stream, timedOut](boost::system::error_code ec) {
         if (ec) return;
         *timedOut = true;
         closeStream(*stream);
     });
-    auto fail = [&](std::string why) {
-        error = *timedOut ? "timed out after " + std::to_string(m_options.connectTimeout.count()) + " ms" : std::move(why);
+    auto fail = [&](std::string why) -> Result<Hello> {
         deadline.cancel();
         closeStream(*stream);
-        return false;
+        return Status::error(*timedOut ? "timed out after " + std::to_string(timeout.count()) + " ms" : std::move(why));
     };
 
     boost::system::error_code ec;
-    tcp::resolver resolver(m_io);
-    auto endpoints =
-        co_await resolver.async_resolve(m_host, std::to_string(m_port), asio::redirect_error(asio::use_awaitable, ec));
-    if (m_stopped) co_return fail("stopped");
-    if (ec) co_return fail("cannot resolve " + m_host + ": " + ec.message());
+    tcp::resolver resolver(io);
+    auto endpoints = co_await resolver.async_resolve(host, std::to_string(port), asio::redirect_error(asio::use_awaitable, ec));
+    if (*stopped) co_return fail("stopped");
+    if (ec) co_return fail("cannot resolve " + host + ": " + ec.message());
     if (*timedOut) co_return fail("");
     co_await asio::async_connect(lowestLayer(*stream), endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    if (m_stopped) co_return fail("stopped");
+    if (*stopped) co_return fail("stopped");
     if (ec) co_return fail("connect: " + ec.message());
-    tuneSocket(*stream, m_options.userTimeout);
+    tuneSocket(*stream, userTimeout);
 
-    const std::string hello = encodeHelloFrame(FrameKind::Hello, Hello{kProtocolVersion, m_options.self, m_options.clusterId});
-    co_await asio::async_write(*stream, asio::buffer(hello), asio::redirect_error(asio::use_awaitable, ec));
-    if (m_stopped) co_return fail("stopped");
+    const std::string frame = encodeHelloFrame(FrameKind::Hello, hello);
+    co_await asio::async_write(*stream, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
+    if (*stopped) co_return fail("stopped");
     if (ec) co_return fail("handshake: " + ec.message());
 
     FrameReader reader(stream);
     auto f = co_await reader.next(kHandshakeMaxFrameBytes);
-    if (m_stopped) co_return fail("stopped");
+    if (*stopped) co_return fail("stopped");
     if (!f.ok) co_return fail("handshake: " + (f.eof ? std::string("closed by the peer") : f.error));
     const auto kind = static_cast<uint8_t>(f.body[0]);
     if (kind == static_cast<uint8_t>(FrameKind::Reject)) co_return fail("refused by the peer: " + std::string(f.body.substr(1)));
@@ -227,11 +242,26 @@ asio::awaitable<bool> PeerLink::connectOnce(std::shared_ptr<Stream> stream, std:
         co_return fail(std::string("handshake: expected HelloAck, got ") + frameKindName(kind));
     auto ack = decodeHello(f.body.substr(1));
     if (!ack.isOk()) co_return fail("handshake: " + ack.message());
-    if (ack.value().clusterId != m_options.clusterId)
-        co_return fail("the peer is in cluster '" + ack.value().clusterId + "', not '" + m_options.clusterId + "'");
-    if (ack.value().node != m_peer)
-        co_return fail("the peer at this address is node " + std::to_string(ack.value().node));
+    if (ack.value().clusterId != hello.clusterId)
+        co_return fail("the peer is in cluster '" + ack.value().clusterId + "', not '" + hello.clusterId + "'");
     deadline.cancel();
+    co_return ack;
+}
+
+asio::awaitable<bool> PeerLink::connectOnce(std::shared_ptr<Stream> stream, std::string& error) {
+    auto greeting = std::make_shared<Greeting>(Greeting{m_io, stream, m_host, m_port,
+                                                        Hello{kProtocolVersion, m_options.self, m_options.clusterId, m_options.address},
+                                                        m_options.connectTimeout, m_options.userTimeout, m_stopFlag});
+    auto ack = co_await greeting->run();
+    if (!ack.isOk()) {
+        error = ack.message();
+        co_return false;
+    }
+    if (ack.value().node != m_peer) {
+        error = "the peer at this address is node " + std::to_string(ack.value().node);
+        closeStream(*stream);
+        co_return false;
+    }
     co_return true;
 }
 

@@ -33,6 +33,8 @@
 
 #include "broker/cluster/counters.h"
 #include "broker/cluster/stream.h"
+#include "broker/cluster/wire.h"
+#include "broker/common/result.h"
 #include "broker/raft/message.h"
 
 namespace plexus::cluster {
@@ -40,6 +42,7 @@ namespace plexus::cluster {
 struct LinkOptions {
     raft::NodeId self = raft::kNoNode;
     std::string clusterId;
+    std::string address;  ///< this node's RPC address, sent in the Hello
     size_t maxQueueBytes = 16u << 20;
     std::chrono::milliseconds flushInterval{0};
     std::chrono::milliseconds initialBackoff{20};
@@ -48,6 +51,23 @@ struct LinkOptions {
     std::chrono::milliseconds userTimeout{10000};
     size_t maxBatchMessages = 10000;
     size_t maxWriteBytes = 256u << 10;
+};
+
+/// Connects to host:port and exchanges Hello/HelloAck; run() yields the
+/// peer's HelloAck (its node id and cluster id) or why it failed. The stream
+/// is left open on success. `stopped`, when it becomes true while a step is
+/// pending, makes the result an error. Used by PeerLink and by the seed
+/// probe; the object must outlive run().
+struct Greeting {
+    boost::asio::io_context& io;
+    std::shared_ptr<Stream> stream;
+    std::string host;
+    uint16_t port;
+    Hello hello;
+    std::chrono::milliseconds timeout;
+    std::chrono::milliseconds userTimeout;
+    std::shared_ptr<const bool> stopped;
+    boost::asio::awaitable<Result<Hello>> run();
 };
 
 class PeerLink : public std::enable_shared_from_this<PeerLink> {
@@ -59,6 +79,8 @@ public:
     void stop();
     /// `message.to` must be this link's peer and `message.from` the local node.
     void send(raft::Message message);
+    /// Queues an encoded Call frame (ordered with the Raft messages).
+    void sendFrame(std::string frame);
     /// Closes the current connection (fault injection); the link reconnects.
     void resetConnection();
 
@@ -96,6 +118,7 @@ private:
     boost::asio::steady_timer m_signal;     ///< backoff waits; waiting for a connection to end
     boost::asio::steady_timer m_flushTimer;
     bool m_stopped = false;
+    std::shared_ptr<bool> m_stopFlag = std::make_shared<bool>(false);  ///< m_stopped, for greet()
     bool m_connected = false;
     bool m_everConnected = false;
     bool m_writing = false;

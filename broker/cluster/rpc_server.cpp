@@ -43,15 +43,16 @@ struct Inbound {
 }  // namespace
 
 struct RpcServer::State {
-    State(asio::io_context& ctx, ServerOptions o, std::shared_ptr<RpcCounters> c, AcceptPeer a, Deliver d)
+    State(asio::io_context& ctx, ServerOptions o, std::shared_ptr<RpcCounters> c, AcceptPeer a, Deliver d, OnCall oc)
         : io(ctx), options(std::move(o)), counters(std::move(c)), acceptPeer(std::move(a)), deliver(std::move(d)),
-          acceptor(ctx) {}
+          onCall(std::move(oc)), acceptor(ctx) {}
 
     asio::io_context& io;
     ServerOptions options;
     std::shared_ptr<RpcCounters> counters;
     AcceptPeer acceptPeer;
     Deliver deliver;
+    OnCall onCall;
     tcp::acceptor acceptor;
     uint16_t port = 0;
     bool stopped = false;
@@ -148,7 +149,7 @@ asio::awaitable<void> RpcServer::State::serve(std::shared_ptr<State> keep, std::
         co_await refuse(*in, "duplicate node id " + std::to_string(h.node) + ": that is this node's own id");
         co_return;
     }
-    if (!acceptPeer || !acceptPeer(h.node)) {
+    if (!acceptPeer || !acceptPeer(h)) {
         co_await refuse(*in, "unknown node id " + std::to_string(h.node));
         co_return;
     }
@@ -188,6 +189,16 @@ asio::awaitable<void> RpcServer::State::serve(std::shared_ptr<State> keep, std::
         RpcCounters::add(counters->framesReceived);
         RpcCounters::add(counters->bytesReceived, f.wireBytes);
         const auto kind = static_cast<FrameKind>(f.body[0]);
+        if (kind == FrameKind::Call) {
+            auto call = decodeCall(std::string_view(f.body).substr(1));
+            if (!call.isOk()) {
+                dropProtocol(*in, "Call frame does not parse: " + call.message());
+                break;
+            }
+            if (onCall) onCall(in->node, std::move(call.value()));
+            if (stopped || in->closed) break;
+            continue;
+        }
         auto messages = decodeMessageFrame(f.body, options.maxFrameBytes);
         if (!messages.isOk()) {
             const bool raftKind =
@@ -222,9 +233,9 @@ asio::awaitable<void> RpcServer::State::serve(std::shared_ptr<State> keep, std::
 }
 
 RpcServer::RpcServer(asio::io_context& io, ServerOptions options, std::shared_ptr<RpcCounters> counters,
-                     AcceptPeer acceptPeer, Deliver deliver)
+                     AcceptPeer acceptPeer, Deliver deliver, OnCall onCall)
     : m_state(std::make_shared<State>(io, std::move(options), std::move(counters), std::move(acceptPeer),
-                                      std::move(deliver))) {}
+                                      std::move(deliver), std::move(onCall))) {}
 
 RpcServer::~RpcServer() { stop(); }
 

@@ -15,7 +15,7 @@
 //
 // After the handshake every frame must be a Message, HeartbeatBatch or
 // MessageBatch whose messages come from that node and are addressed to this
-// one. A length below kMinFrameBytes or above maxFrameBytes closes the
+// one, or a Call (handed to onCall with the sender's id). A length below kMinFrameBytes or above maxFrameBytes closes the
 // connection before anything is allocated; a frame that does not decode, or
 // a message with the wrong sender or receiver, closes it with one log line.
 // Other connections are not affected.
@@ -34,6 +34,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "broker/cluster/counters.h"
+#include "broker/cluster/wire.h"
 #include "broker/common/result.h"
 #include "broker/raft/codec.h"
 #include "broker/raft/message.h"
@@ -51,10 +52,13 @@ struct ServerOptions {
 class RpcServer {
 public:
     using Deliver = std::function<void(raft::Message)>;
-    using AcceptPeer = std::function<bool(raft::NodeId)>;
+    /// Decides on a Hello (version, cluster id and own id already checked).
+    using AcceptPeer = std::function<bool(const Hello&)>;
+    /// A Call frame from a handshaken node.
+    using OnCall = std::function<void(raft::NodeId from, Call call)>;
 
     RpcServer(boost::asio::io_context& io, ServerOptions options, std::shared_ptr<RpcCounters> counters,
-              AcceptPeer acceptPeer, Deliver deliver);
+              AcceptPeer acceptPeer, Deliver deliver, OnCall onCall = {});
     ~RpcServer();
     RpcServer(const RpcServer&) = delete;
     RpcServer& operator=(const RpcServer&) = delete;

@@ -1,12 +1,34 @@
 #include "broker/cluster/rpc_transport.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
+
+#include <optional>
 
 #include "broker/cluster/peer_link.h"
 
 namespace plexus::cluster {
 
+using boost::asio::ip::tcp;
+
 namespace {
+
+/// "host:port" with a port in 1..65535; nullopt otherwise.
+std::optional<std::pair<std::string, uint16_t>> splitAddress(const std::string& address) {
+    const auto colon = address.rfind(':');
+    if (colon == std::string::npos || colon == 0) return std::nullopt;
+    uint32_t port = 0;
+    const std::string digits = address.substr(colon + 1);
+    if (digits.empty() || digits.size() > 5) return std::nullopt;
+    for (char c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+        port = port * 10 + static_cast<uint32_t>(c - '0');
+    }
+    if (port == 0 || port > 65535) return std::nullopt;
+    return std::make_pair(address.substr(0, colon), static_cast<uint16_t>(port));
+}
 
 LinkOptions linkOptions(const TransportConfig& c) {
     LinkOptions o;
@@ -19,6 +41,7 @@ LinkOptions linkOptions(const TransportConfig& c) {
     o.connectTimeout = c.connectTimeout;
     o.userTimeout = c.userTimeout;
     o.maxBatchMessages = c.maxBatchMessages;
+    o.address = c.advertisedAddress;
     return o;
 }
 
@@ -34,11 +57,110 @@ RpcTransport::RpcTransport(boost::asio::io_context& io, TransportConfig config, 
     so.userTimeout = m_config.userTimeout;
     // The server calls acceptPeer only until stop(), which the destructor
     // runs first, so capturing `this` is safe.
-    m_server = std::make_unique<RpcServer>(
-        io, so, m_counters, [this](raft::NodeId id) { return m_links.count(id) > 0; }, std::move(handler));
+    auto accept = [this](const Hello& hello) {
+        auto it = m_links.find(hello.node);
+        if (hello.address.empty()) return it != m_links.end();
+        // A node that gives its address may join; a known node may have moved.
+        auto hp = splitAddress(hello.address);
+        if (!hp) return it != m_links.end();
+        if (it == m_links.end() || it->second->host() != hp->first || it->second->port() != hp->second) {
+            spdlog::info("raft rpc: node {} introduced itself at {}", hello.node, hello.address);
+            addPeer(hello.node, hp->first, hp->second);
+            if (m_peerHandler) m_peerHandler(hello.node, hp->first, hp->second);
+        }
+        return true;
+    };
+    m_server = std::make_unique<RpcServer>(io, so, m_counters, accept, std::move(handler),
+                                           [this](raft::NodeId from, Call call) { onCall(from, std::move(call)); });
 }
 
-RpcTransport::~RpcTransport() { stop(); }
+struct RpcTransport::PendingCall {
+    explicit PendingCall(boost::asio::io_context& io) : timer(io) {}
+    boost::asio::steady_timer timer;
+    Reply done;
+};
+
+RpcTransport::~RpcTransport() {
+    *m_alive = false;
+    stop();
+}
+
+void RpcTransport::call(raft::NodeId to, uint16_t method, std::string body, std::chrono::milliseconds timeout, Reply done) {
+    auto it = m_links.find(to);
+    if (m_stopped || it == m_links.end()) {
+        boost::asio::post(m_io, [done = std::move(done), to, stopped = m_stopped] {
+            done(Status::error(stopped ? "the node is stopping" : "node " + std::to_string(to) + " is not a known peer"));
+        });
+        return;
+    }
+    const uint64_t id = m_nextCallId++;
+    auto pending = std::make_shared<PendingCall>(m_io);
+    pending->done = std::move(done);
+    pending->timer.expires_after(timeout);
+    pending->timer.async_wait([this, id, to, timeout, alive = m_alive](boost::system::error_code ec) {
+        if (ec || !*alive) return;
+        finishCall(id, Status::error("node " + std::to_string(to) + " did not answer within " +
+                                     std::to_string(timeout.count()) + " ms"));
+    });
+    m_calls.emplace(id, pending);
+    it->second->sendFrame(encodeCallFrame(Call{Call::Type::Request, false, id, method, std::move(body)}));
+}
+
+void RpcTransport::notify(raft::NodeId to, uint16_t method, std::string body) {
+    auto it = m_links.find(to);
+    if (m_stopped || it == m_links.end()) return;
+    it->second->sendFrame(encodeCallFrame(Call{Call::Type::Notify, false, 0, method, std::move(body)}));
+}
+
+void RpcTransport::finishCall(uint64_t id, Result<std::string> result) {
+    auto it = m_calls.find(id);
+    if (it == m_calls.end()) return;  // answered or timed out already
+    auto pending = it->second;
+    m_calls.erase(it);
+    pending->timer.cancel();
+    pending->done(std::move(result));
+}
+
+void RpcTransport::onCall(raft::NodeId from, Call call) {
+    if (call.type == Call::Type::Response) {
+        finishCall(call.id, call.error ? Result<std::string>(Status::error(call.body)) : Result<std::string>(std::move(call.body)));
+        return;
+    }
+    if (!m_callHandler) {
+        if (call.type == Call::Type::Request)
+            if (auto it = m_links.find(from); it != m_links.end())
+                it->second->sendFrame(encodeCallFrame(Call{Call::Type::Response, true, call.id, call.method, "no handler"}));
+        return;
+    }
+    Reply reply = [](Result<std::string>) {};
+    if (call.type == Call::Type::Request) {
+        reply = [this, from, id = call.id, method = call.method, alive = m_alive](Result<std::string> r) {
+            if (!*alive || m_stopped) return;
+            auto it = m_links.find(from);
+            if (it == m_links.end()) return;
+            Call resp{Call::Type::Response, !r.isOk(), id, method, r.isOk() ? std::move(r.value()) : r.message()};
+            it->second->sendFrame(encodeCallFrame(resp));
+        };
+    }
+    m_callHandler(from, call.method, std::move(call.body), std::move(reply));
+}
+
+void RpcTransport::probe(const std::string& host, uint16_t port, std::function<void(Result<Hello>)> done) {
+    auto greeting = std::make_shared<Greeting>(Greeting{
+        m_io, std::make_shared<Stream>(tcp::socket(m_io)), host, port,
+        Hello{kProtocolVersion, m_config.self, m_config.clusterId, m_config.advertisedAddress}, m_config.connectTimeout,
+        m_config.userTimeout, std::make_shared<bool>(false)});
+    // The completion handler keeps the greeting alive until run() ended.
+    boost::asio::co_spawn(
+        m_io,
+        [](std::shared_ptr<Greeting> g, std::function<void(Result<Hello>)> report,
+           std::shared_ptr<bool> alive) -> boost::asio::awaitable<void> {
+            auto r = co_await g->run();
+            closeStream(*g->stream);
+            if (*alive) report(std::move(r));
+        }(greeting, std::move(done), m_alive),
+        boost::asio::detached);
+}
 
 Status RpcTransport::listen() { return m_server->listen(m_config.listenHost, m_config.listenPort); }
 
@@ -56,6 +178,12 @@ void RpcTransport::stop() {
     m_server->stop();
     for (auto& [id, link] : m_links) link->stop();
     m_links.clear();
+    auto calls = std::move(m_calls);
+    m_calls.clear();
+    for (auto& [id, pending] : calls) {
+        pending->timer.cancel();
+        pending->done(Status::error("the node is stopping"));
+    }
 }
 
 void RpcTransport::addPeer(raft::NodeId id, const std::string& host, uint16_t port) {

@@ -58,6 +58,10 @@ struct TransportConfig {
     std::chrono::milliseconds handshakeTimeout{5000}; ///< an incoming connection must say Hello within this
     std::chrono::milliseconds userTimeout{10000};    ///< unacknowledged writes fail after this (TCP_USER_TIMEOUT)
     size_t maxBatchMessages = 10000;                 ///< heartbeats per batch frame
+    /// This node's RPC address as peers should dial it ("host:port"), sent in
+    /// every Hello. A node that says Hello with an address is added as a peer
+    /// (that is how nodes that joined later become known); empty: not sent.
+    std::string advertisedAddress;
 };
 
 /// One peer as the transport sees it.
@@ -73,6 +77,12 @@ struct PeerStatus {
 class RpcTransport {
 public:
     using Handler = std::function<void(raft::Message)>;
+    using Reply = std::function<void(Result<std::string>)>;
+    /// An incoming call: `reply` must be called once for a Request (it may be
+    /// called later, from the io_context thread); for a Notify it does nothing.
+    using CallHandler = std::function<void(raft::NodeId from, uint16_t method, std::string body, Reply reply)>;
+    /// A node introduced itself with its address (new, or moved).
+    using PeerHandler = std::function<void(raft::NodeId id, const std::string& host, uint16_t port)>;
 
     RpcTransport(boost::asio::io_context& io, TransportConfig config, Handler handler);
     ~RpcTransport();
@@ -97,6 +107,20 @@ public:
     /// not a known peer, when message.from is not this node, or after stop().
     void send(raft::Message message);
 
+    void setCallHandler(CallHandler handler) { m_callHandler = std::move(handler); }
+    void setPeerHandler(PeerHandler handler) { m_peerHandler = std::move(handler); }
+
+    /// Sends a Request to a peer; `done` runs once on the io_context thread
+    /// with the response body, the responder's error, or a timeout / unknown
+    /// peer / stop error.
+    void call(raft::NodeId to, uint16_t method, std::string body, std::chrono::milliseconds timeout, Reply done);
+    /// A one-way Call (no response).
+    void notify(raft::NodeId to, uint16_t method, std::string body);
+
+    /// Dials host:port once and says Hello; `done` gets the peer's HelloAck
+    /// (its node id) or why that failed. How a node learns the ids of its seeds.
+    void probe(const std::string& host, uint16_t port, std::function<void(Result<Hello>)> done);
+
     /// Closes every connection, incoming and outgoing (fault injection);
     /// outgoing links reconnect.
     void resetConnections();
@@ -111,6 +135,10 @@ public:
     const TransportConfig& config() const { return m_config; }
 
 private:
+    struct PendingCall;
+    void onCall(raft::NodeId from, Call call);
+    void finishCall(uint64_t id, Result<std::string> result);
+
     boost::asio::io_context& m_io;
     TransportConfig m_config;
     std::shared_ptr<RpcCounters> m_counters;
@@ -118,6 +146,11 @@ private:
     std::map<raft::NodeId, std::shared_ptr<PeerLink>> m_links;
     bool m_started = false;
     bool m_stopped = false;
+    CallHandler m_callHandler;
+    PeerHandler m_peerHandler;
+    uint64_t m_nextCallId = 1;
+    std::map<uint64_t, std::shared_ptr<PendingCall>> m_calls;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);  ///< false once destroyed (probe callbacks)
 };
 
 }  // namespace plexus::cluster

@@ -48,6 +48,9 @@ std::string encodeHelloFrame(FrameKind kind, const Hello& hello) {
     const size_t idBytes = std::min(hello.clusterId.size(), kMaxClusterIdBytes);
     putBe16(payload, static_cast<uint16_t>(idBytes));
     payload.append(hello.clusterId, 0, idBytes);
+    const size_t addressBytes = std::min<size_t>(hello.address.size(), 255);
+    putBe16(payload, static_cast<uint16_t>(addressBytes));
+    payload.append(hello.address, 0, addressBytes);
     std::string out;
     putHeader(out, kind, payload.size());
     out += payload;
@@ -63,9 +66,42 @@ Result<Hello> decodeHello(std::string_view payload) {
     h.node = static_cast<raft::NodeId>(getBe32(payload.substr(2)));
     const size_t idBytes = getBe16(payload.substr(6));
     payload.remove_prefix(8);
-    if (payload.size() != idBytes) return Status::error("handshake: cluster id length does not match the frame");
-    h.clusterId = std::string(payload);
+    if (payload.size() < idBytes + 2) return Status::error("handshake: cluster id length does not match the frame");
+    h.clusterId = std::string(payload.substr(0, idBytes));
+    payload.remove_prefix(idBytes);
+    const size_t addressBytes = getBe16(payload);
+    payload.remove_prefix(2);
+    if (payload.size() != addressBytes) return Status::error("handshake: address length does not match the frame");
+    h.address = std::string(payload);
     return h;
+}
+
+std::string encodeCallFrame(const Call& call) {
+    std::string payload;
+    payload.push_back(static_cast<char>(call.type));
+    payload.push_back(call.error ? 1 : 0);
+    putBe32(payload, static_cast<uint32_t>(call.id >> 32));
+    putBe32(payload, static_cast<uint32_t>(call.id & 0xffffffffu));
+    putBe16(payload, call.method);
+    payload += call.body;
+    std::string out;
+    putHeader(out, FrameKind::Call, payload.size());
+    out += payload;
+    return out;
+}
+
+Result<Call> decodeCall(std::string_view payload) {
+    constexpr size_t kHeader = 1 + 1 + 8 + 2;
+    if (payload.size() < kHeader) return Status::error("call frame shorter than its header");
+    const auto type = static_cast<uint8_t>(payload[0]);
+    if (type > static_cast<uint8_t>(Call::Type::Notify)) return Status::error("call frame of unknown type " + std::to_string(type));
+    Call c;
+    c.type = static_cast<Call::Type>(type);
+    c.error = payload[1] != 0;
+    c.id = (uint64_t{getBe32(payload.substr(2))} << 32) | getBe32(payload.substr(6));
+    c.method = getBe16(payload.substr(10));
+    c.body = std::string(payload.substr(kHeader));
+    return c;
 }
 
 std::string encodeRejectFrame(std::string_view reason) {
@@ -143,6 +179,7 @@ const char* frameKindName(uint8_t kind) {
     case FrameKind::Message: return "Message";
     case FrameKind::HeartbeatBatch: return "HeartbeatBatch";
     case FrameKind::MessageBatch: return "MessageBatch";
+    case FrameKind::Call: return "Call";
     }
     return "unknown-kind";
 }

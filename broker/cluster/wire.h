@@ -9,10 +9,16 @@
 // of the codec's own length-prefixed Envelope frames.
 //
 //   Hello     client -> server, first frame: magic "PLXR", version (u16),
-//             node id (i32), cluster id (u16 length + bytes)
+//             node id (i32), cluster id (u16 length + bytes), then the
+//             node's own RPC address "host:port" (u16 length + bytes;
+//             may be empty), by which the server can reach it back
 //   HelloAck  server -> client: the same layout, naming the server
 //   Reject    server -> client: a UTF-8 reason, then the server closes
 //   Message / HeartbeatBatch / MessageBatch   client -> server only
+//   Call      client -> server: a cluster RPC that is not a Raft message
+//             (a request, its response, or a one-way notification):
+//             type (u8), error flag (u8), call id (u64), method (u16),
+//             body. Responses travel over the responder's own connection.
 //
 // Connections are one-way for Raft traffic: node A sends to B over the
 // connection A opened to B, and B answers over its own connection to A.
@@ -35,6 +41,7 @@ enum class FrameKind : uint8_t {
     Message = 4,
     HeartbeatBatch = 5,
     MessageBatch = 6,
+    Call = 7,
 };
 
 inline constexpr uint16_t kProtocolVersion = 1;
@@ -49,7 +56,23 @@ struct Hello {
     uint16_t version = kProtocolVersion;
     raft::NodeId node = raft::kNoNode;
     std::string clusterId;
+    std::string address;  ///< the sender's RPC listener, "host:port"; empty when not given
 };
+
+/// A cluster call (see Call above). Bodies are the caller's business (the
+/// controller uses JSON); the transport only routes them.
+struct Call {
+    enum class Type : uint8_t { Request = 0, Response = 1, Notify = 2 };
+    Type type = Type::Request;
+    bool error = false;   ///< Response only: body is an error message
+    uint64_t id = 0;      ///< pairs a Response with its Request
+    uint16_t method = 0;
+    std::string body;
+};
+
+std::string encodeCallFrame(const Call& call);
+/// The payload of a Call frame (after the kind byte).
+Result<Call> decodeCall(std::string_view payload);
 
 /// A whole Hello or HelloAck frame (kind must be one of the two).
 std::string encodeHelloFrame(FrameKind kind, const Hello& hello);

@@ -299,9 +299,14 @@ void Node::becomeLeader() {
     if (!m_configs.empty() && m_configs.back().first > m_commit) m_pendingConfig = m_configs.back().first;
     noteRole();
     // A leader may only count replicas for entries of its own term; a no-op
-    // entry lets it commit (and thereby everything before it) at once.
-    Entry noop{m_term, m_store.lastIndex() + 1, EntryType::Noop, {}};
-    if (!appendLocal({noop})) return;
+    // entry lets it commit (and thereby everything before it) at once. It is
+    // needed only when the log holds entries not known to be committed: in a
+    // partition log each no-op occupies a Kafka offset, so a leader whose
+    // whole log is committed waits for the next proposal instead.
+    if (m_store.lastIndex() > m_commit) {
+        Entry noop{m_term, m_store.lastIndex() + 1, EntryType::Noop, {}};
+        if (!appendLocal({noop})) return;
+    }
     broadcastAppends();
 }
 
