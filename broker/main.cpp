@@ -15,6 +15,7 @@
 #include "broker/server/broker.h"
 #include "broker/server/config.h"
 #include "broker/server/kafka_server.h"
+#include "broker/replication/cluster_manager.h"
 
 using namespace plexus;
 
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     CLI::App app{"plexusd: a Kafka-compatible event broker node"};
     bool dev = false, version = false;
-    std::string configFile, nodeId, dataDir, kafkaAddr, adminAddr, registryAddr, logLevel;
+    std::string configFile, nodeId, dataDir, kafkaAddr, adminAddr, registryAddr, rpcAddr, seeds, logLevel;
     std::vector<std::string> sets;
     app.add_flag("--dev", dev, "single dev node: data in ./plexus-data, Kafka 127.0.0.1:9092, admin 127.0.0.1:9644, registry 127.0.0.1:8081");
     app.add_option("--config", configFile, "read settings from FILE (key = value lines)");
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
     app.add_option("--kafka-addr", kafkaAddr, "Kafka listener HOST:PORT, port 0 picks a free port (kafka.addr)");
     app.add_option("--admin-addr", adminAddr, "admin HTTP listener HOST:PORT (admin.addr)");
     app.add_option("--registry-addr", registryAddr, "Schema Registry listener HOST:PORT (registry.addr)");
+    app.add_option("--rpc-addr", rpcAddr, "node-to-node RPC listener HOST:PORT, default port 33145 (rpc.addr)");
+    app.add_option("--seeds", seeds, "HOST:PORT,... RPC addresses of the controller voters; forms a replicated cluster (seeds)");
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error (log.level)");
     app.add_option("--set", sets, "any config key as KEY=VALUE; may repeat");
     app.add_flag("--version", version, "print the version and exit");
@@ -58,6 +61,8 @@ int main(int argc, char** argv) {
     if (!kafkaAddr.empty()) flags.emplace_back("kafka.addr", kafkaAddr);
     if (!adminAddr.empty()) flags.emplace_back("admin.addr", adminAddr);
     if (!registryAddr.empty()) flags.emplace_back("registry.addr", registryAddr);
+    if (!rpcAddr.empty()) flags.emplace_back("rpc.addr", rpcAddr);
+    if (!seeds.empty()) flags.emplace_back("seeds", seeds);
     if (!logLevel.empty()) flags.emplace_back("log.level", logLevel);
     for (const auto& s : sets) {
         auto eq = s.find('=');
@@ -72,6 +77,11 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "plexusd: bad option for key '%s': %s\n", k.c_str(), s.message().c_str());
             return 2;
         }
+    }
+
+    if (Status s = cfg.validate(); !s) {
+        std::fprintf(stderr, "plexusd: bad configuration: %s\n", s.message().c_str());
+        return 2;
     }
 
     auto logger = spdlog::stderr_color_mt("plexusd");
@@ -107,12 +117,25 @@ int main(int argc, char** argv) {
         spdlog::critical("{}", s.message());
         return 1;
     }
+    // A replicated cluster: the transport, the controller and the partition
+    // groups; after the listeners so that the node registers its real addresses.
+    std::unique_ptr<replication::ClusterManager> cluster;
+    if (cfg.clustered()) {
+        cluster = std::make_unique<replication::ClusterManager>(*broker);
+        if (Status s = cluster->start(); !s) {
+            spdlog::critical("cluster: {}", s.message());
+            return 1;
+        }
+        broker->cluster = cluster.get();
+        broker->setClusterId(cluster->clusterId());
+    }
     kafka->start();
     admin->start();
     registry->start();
     broker->ready = true;
     std::printf("kafka %s\nadmin %s\nregistry %s\n", broker->kafkaBound.str().c_str(), broker->adminBound.str().c_str(),
                 broker->registryBound.str().c_str());
+    if (cluster) std::printf("rpc %s\n", cluster->rpcBound().str().c_str());
     std::fflush(stdout);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("plexusd {} node {} serving in {:.1f} ms; data in {}", kVersion, cfg.nodeId, ms, cfg.dataDir.string());
@@ -125,6 +148,7 @@ int main(int argc, char** argv) {
         if (ec) return;
         spdlog::info("signal {} received; shutting down", sig);
         broker->ready = false;
+        if (cluster) cluster->stop();
         kafka->stop();
         admin->stop();
         registry->stop();
@@ -149,7 +173,10 @@ int main(int argc, char** argv) {
         spdlog::warn("{}; running the network loop on the main thread", s.message());
         loop();
     }
+    if (cluster) cluster->stop();
     broker->stop();  // finishes queued writes; their completions are posted into io and never run
+    broker->cluster = nullptr;
+    cluster.reset();
     signals.reset();
     kafka.reset();
     admin.reset();

@@ -107,6 +107,9 @@ public:
     /// not a known peer, when message.from is not this node, or after stop().
     void send(raft::Message message);
 
+    /// Sets config.advertisedAddress (once the port is bound); links added
+    /// afterwards send it in their Hello.
+    void setAdvertisedAddress(std::string address) { m_config.advertisedAddress = std::move(address); }
     void setCallHandler(CallHandler handler) { m_callHandler = std::move(handler); }
     void setPeerHandler(PeerHandler handler) { m_peerHandler = std::move(handler); }
 

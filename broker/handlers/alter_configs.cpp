@@ -1,5 +1,9 @@
 #include "broker/handlers/handler.h"
 
+#include <nlohmann/json.hpp>
+
+#include "broker/replication/cluster_manager.h"
+
 namespace plexus::handlers {
 
 using protocol::ErrorCode;
@@ -9,7 +13,9 @@ void handleAlterConfigs(Request req) {
     protocol::AlterConfigsRequest msg;
     if (!req.decode(msg)) return;
     server::Broker& b = *req.broker;
-    protocol::AlterConfigsResponse resp;
+    auto pending = std::make_shared<DeferredReply<protocol::AlterConfigsResponse>>();
+    pending->req = req;
+    auto& resp = pending->resp;
     for (const auto& res : msg.resources) {
         auto& r = resp.responses.emplace_back();
         r.resourceType = res.resourceType;
@@ -18,6 +24,28 @@ void handleAlterConfigs(Request req) {
             storage::TopicConfig::Overrides overrides;
             for (const auto& c : res.configs)
                 if (c.value) overrides[c.name] = *c.value;
+            if (b.cluster && b.cluster->state().topic(res.resourceName)) {
+                if (Status s = storage::TopicConfig::validate(overrides); !s) {
+                    r.errorCode = protocol::wire(ErrorCode::InvalidConfig);
+                    r.errorMessage = s.message();
+                    continue;
+                }
+                if (msg.validateOnly) continue;
+                pending->take();
+                const size_t index = resp.responses.size() - 1;
+                b.cluster->submit(nlohmann::json{{"op", "alter_configs"}, {"name", res.resourceName}, {"configs", overrides}},
+                                  [pending, index, name = res.resourceName](Status s) {
+                                      auto& out = pending->resp.responses[index];
+                                      if (!s) {
+                                          out.errorCode = protocol::wire(replication::errorForControllerFailure(s.message()));
+                                          out.errorMessage = s.message();
+                                      } else {
+                                          spdlog::info("altered configs of topic '{}'", name);
+                                      }
+                                      pending->release();
+                                  });
+                continue;
+            }
             auto out = b.logs().alterConfigs(res.resourceName, overrides, msg.validateOnly);
             r.errorCode = protocol::wire(out.code);
             if (!out.ok()) r.errorMessage = out.message;
@@ -30,7 +58,7 @@ void handleAlterConfigs(Request req) {
             r.errorMessage = "resource type " + std::to_string(res.resourceType) + " has no configs here";
         }
     }
-    req.reply(resp);
+    pending->release();
 }
 
 }  // namespace plexus::handlers

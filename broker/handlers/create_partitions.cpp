@@ -1,6 +1,10 @@
 #include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
 
+#include <nlohmann/json.hpp>
+
+#include "broker/replication/cluster_manager.h"
+
 namespace plexus::handlers {
 
 using protocol::ErrorCode;
@@ -9,7 +13,9 @@ void handleCreatePartitions(Request req) {
     protocol::CreatePartitionsRequest msg;
     if (!req.decode(msg)) return;
     server::Broker& b = *req.broker;
-    protocol::CreatePartitionsResponse resp;
+    auto pending = std::make_shared<DeferredReply<protocol::CreatePartitionsResponse>>();
+    pending->req = req;
+    auto& resp = pending->resp;
     for (const auto& t : msg.topics) {
         auto& r = resp.results.emplace_back();
         r.name = t.name;
@@ -17,6 +23,28 @@ void handleCreatePartitions(Request req) {
             // Groups map to partitions by hash modulo the count; a new count would lose them.
             r.errorCode = protocol::wire(ErrorCode::InvalidPartitions);
             r.errorMessage = "the partition count of internal topic " + t.name + " cannot change";
+            continue;
+        }
+        if (b.cluster) {
+            if (t.assignments) {
+                r.errorCode = protocol::wire(ErrorCode::InvalidReplicaAssignment);
+                r.errorMessage = "explicit assignments for new partitions are not supported; the controller places them";
+                continue;
+            }
+            if (msg.validateOnly) continue;
+            pending->take();
+            const size_t index = resp.results.size() - 1;
+            b.cluster->submit(nlohmann::json{{"op", "create_partitions"}, {"name", t.name}, {"partitions", t.count}},
+                              [pending, index, name = t.name, count = t.count](Status s) {
+                                  auto& out = pending->resp.results[index];
+                                  if (!s) {
+                                      out.errorCode = protocol::wire(replication::errorForControllerFailure(s.message()));
+                                      out.errorMessage = s.message();
+                                  } else {
+                                      spdlog::info("topic '{}' now has {} partitions", name, count);
+                                  }
+                                  pending->release();
+                              });
             continue;
         }
         if (t.assignments) {
@@ -34,7 +62,7 @@ void handleCreatePartitions(Request req) {
         if (!res.ok()) r.errorMessage = res.message;
         else if (!msg.validateOnly) spdlog::info("topic '{}' now has {} partitions", t.name, t.count);
     }
-    req.reply(resp);
+    pending->release();
 }
 
 }  // namespace plexus::handlers

@@ -1,6 +1,9 @@
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "broker/handlers/handler.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::handlers {
 
@@ -11,7 +14,9 @@ void handleCreateTopics(Request req) {
     if (!req.decode(msg)) return;
     server::Broker& b = *req.broker;
     const auto& cfg = b.config();
-    protocol::CreateTopicsResponse resp;
+    auto pending = std::make_shared<DeferredReply<protocol::CreateTopicsResponse>>();
+    pending->req = req;
+    protocol::CreateTopicsResponse& resp = pending->resp;
     std::multiset<std::string> names;
     for (const auto& t : msg.topics) names.insert(t.name);
     for (const auto& t : msg.topics) {
@@ -27,6 +32,57 @@ void handleCreateTopics(Request req) {
         }
         int32_t partitions = t.numPartitions == -1 ? cfg.numPartitions : t.numPartitions;
         int16_t rf = t.replicationFactor == -1 ? cfg.defaultReplicationFactor : t.replicationFactor;
+        if (b.cluster) {
+            // The controller places the replicas (or takes the given ones) and
+            // creates the topic on every node.
+            storage::TopicConfig::Overrides overrides;
+            for (const auto& c : t.configs)
+                if (c.value) overrides[c.name] = *c.value;
+            if (Status s = storage::validateTopicName(t.name); !s) {
+                fail(ErrorCode::InvalidTopicException, s.message());
+                continue;
+            }
+            if (Status s = storage::TopicConfig::validate(overrides); !s) {
+                fail(ErrorCode::InvalidConfig, s.message());
+                continue;
+            }
+            if (partitions < 1 || partitions > 100000) {
+                fail(ErrorCode::InvalidPartitions, "partition count " + std::to_string(partitions) + " must be between 1 and 100000");
+                continue;
+            }
+            if (rf < 1 || rf > 5) {
+                fail(ErrorCode::InvalidReplicationFactor, "replication factor " + std::to_string(rf) + " must be between 1 and 5");
+                continue;
+            }
+            nlohmann::json request = {{"op", "create_topic"},
+                                      {"name", t.name},
+                                      {"partitions", partitions},
+                                      {"replication_factor", rf},
+                                      {"configs", overrides}};
+            if (!t.assignments.empty()) {
+                nlohmann::json sets = nlohmann::json::array();
+                for (const auto& a : t.assignments) sets.push_back(a.brokerIds);
+                request["replicas"] = sets;
+            }
+            if (msg.validateOnly) {
+                if (b.cluster->state().topic(t.name)) fail(ErrorCode::TopicAlreadyExists, "topic '" + t.name + "' already exists");
+                continue;
+            }
+            pending->take();
+            const size_t index = resp.topics.size() - 1;
+            b.cluster->submit(std::move(request), [pending, index, name = t.name, peer = req.peer](Status s) {
+                if (!s) {
+                    auto& out = pending->resp.topics[index];
+                    out.errorCode = protocol::wire(replication::errorForControllerFailure(s.message()));
+                    out.errorMessage = s.message();
+                    spdlog::info("CreateTopics '{}' from {}: {}", name, peer, s.message());
+                } else {
+                    spdlog::info("created topic '{}'", name);
+                }
+                pending->release();
+            });
+            continue;
+        }
         if (!t.assignments.empty()) {
             if (t.numPartitions != -1 || t.replicationFactor != -1) {
                 fail(ErrorCode::InvalidRequest, "give either a replica assignment or numPartitions and replicationFactor, not both");
@@ -59,7 +115,7 @@ void handleCreateTopics(Request req) {
             spdlog::info("created topic '{}' with {} partitions", t.name, partitions);
         }
     }
-    req.reply(resp);
+    pending->release();
 }
 
 }  // namespace plexus::handlers

@@ -1,6 +1,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "broker/handlers/handler.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::handlers {
 
@@ -34,6 +35,15 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
                     rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
                     anyError = true;
                     continue;
+                }
+                if (b.cluster) {
+                    // Consumers read from the leader (followers' logs may hold
+                    // less of the committed data).
+                    if (ErrorCode e = b.cluster->servesReads(ft.topic, fp.partition); e != ErrorCode::None) {
+                        rp.errorCode = protocol::wire(e);
+                        anyError = true;
+                        continue;
+                    }
                 }
                 size_t budget = std::min(static_cast<size_t>(std::max(fp.partitionMaxBytes, 0)),
                                          total >= maxTotal ? 0 : maxTotal - total);

@@ -1,5 +1,6 @@
 #include "broker/groups/group_coordinator.h"
 #include "broker/handlers/handler.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::handlers {
 
@@ -27,6 +28,22 @@ void handleFindCoordinator(Request req) {
         return fail(ErrorCode::CoordinatorNotAvailable, s.message());
     }
     const auto& cfg = req.broker->config();
+    if (auto* cluster = req.broker->cluster) {
+        // In a cluster the controller leader coordinates every group (group
+        // state is not replicated yet; see broker/replication/README.md).
+        const int32_t id = cluster->controllerId();
+        if (id < 0) return fail(ErrorCode::CoordinatorNotAvailable, "no controller leader is elected yet");
+        if (id != cfg.nodeId) {
+            auto it = cluster->state().nodes().find(id);
+            if (it == cluster->state().nodes().end())
+                return fail(ErrorCode::CoordinatorNotAvailable, "the coordinator has not registered yet");
+            resp.nodeId = id;
+            resp.host = it->second.kafkaHost;
+            resp.port = it->second.kafkaPort;
+            req.reply(resp);
+            return;
+        }
+    }
     resp.nodeId = cfg.nodeId;
     resp.host = cfg.advertisedHost.empty() ? req.broker->kafkaBound.host : cfg.advertisedHost;
     resp.port = req.broker->kafkaBound.port;

@@ -109,6 +109,20 @@ void handleListGroups(Request req);
 void handleDeleteGroups(Request req);
 void handleOffsetDelete(Request req);
 
+/// A response completed by several asynchronous steps (e.g. one controller
+/// change per topic): each step holds a share; the reply goes when the
+/// last share is released. Starts with one share, for the handler itself.
+template <class Response>
+struct DeferredReply {
+    Request req;
+    Response resp;
+    size_t shares = 1;
+    void take() { ++shares; }
+    void release() {
+        if (--shares == 0) req.reply(resp);
+    }
+};
+
 /// The ApiVersions response for an ApiVersions version we do not serve:
 /// error 35 and our list, in the v0 layout.
 std::vector<uint8_t> unsupportedApiVersionsFrame(int32_t correlationId);

@@ -1,4 +1,5 @@
 #include "broker/handlers/handler.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::handlers {
 
@@ -26,6 +27,13 @@ void handleListOffsets(Request req) {
                 continue;
             }
             rp.leaderEpoch = 0;
+            if (b.cluster) {
+                if (ErrorCode e = b.cluster->servesReads(t.name, p.partitionIndex); e != ErrorCode::None) {
+                    rp.errorCode = protocol::wire(e);
+                    continue;
+                }
+                if (auto v = b.cluster->partition(t.name, p.partitionIndex)) rp.leaderEpoch = v->epoch;
+            }
             if (p.timestamp == kLatest) {
                 rp.offset = log->highWatermark();
             } else if (p.timestamp == kEarliest) {

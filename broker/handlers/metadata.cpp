@@ -1,5 +1,8 @@
+#include <algorithm>
+
 #include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::handlers {
 
@@ -11,6 +14,29 @@ MetadataResponse::Topic describeTopic(server::Broker& b, const storage::TopicInf
     MetadataResponse::Topic t;
     t.name = info.name;
     t.isInternal = groups::isInternalTopic(info.name);
+    if (b.cluster) {
+        // What this node knows of each partition's Raft group: the leader it
+        // follows (or that reported itself), the leader's term as the epoch,
+        // the replica set, and the replicas the leader counts as caught up.
+        for (int32_t p = 0; p < info.partitionCount; ++p) {
+            MetadataResponse::Partition mp;
+            mp.partitionIndex = p;
+            if (auto v = b.cluster->partition(info.name, p)) {
+                mp.leaderId = v->leader;
+                mp.leaderEpoch = v->epoch;
+                mp.replicaNodes = v->replicas;
+                mp.isrNodes = v->isr;
+                for (int32_t r : v->replicas)
+                    if (std::find(v->isr.begin(), v->isr.end(), r) == v->isr.end() && v->leader >= 0)
+                        mp.offlineReplicas.push_back(r);
+                if (v->leader < 0) mp.errorCode = protocol::wire(ErrorCode::LeaderNotAvailable);
+            } else {
+                mp.errorCode = protocol::wire(ErrorCode::LeaderNotAvailable);
+            }
+            t.partitions.push_back(std::move(mp));
+        }
+        return t;
+    }
     const int32_t self = b.config().nodeId;
     for (int32_t p = 0; p < info.partitionCount; ++p) {
         MetadataResponse::Partition mp;
@@ -35,8 +61,17 @@ void handleMetadata(Request req) {
                             b.kafkaBound.port, std::nullopt});
     resp.clusterId = b.clusterId();
     resp.controllerId = cfg.nodeId;
+    if (b.cluster) {
+        resp.controllerId = b.cluster->controllerId();
+        for (const auto& [id, n] : b.cluster->state().nodes())
+            if (id != cfg.nodeId) resp.brokers.push_back({id, n.kafkaHost, n.kafkaPort, std::nullopt});
+    }
+    // In a cluster the group offsets topic is still node-local (not replicated):
+    // it is not listed, so that no client takes it for a cluster-wide topic.
+    auto listed = [&](const std::string& name) { return !b.cluster || !groups::isInternalTopic(name); };
     if (!msg.topics || (req.version() == 0 && msg.topics->empty())) {
-        for (const auto& info : b.logs().topics()) resp.topics.push_back(describeTopic(b, info));
+        for (const auto& info : b.logs().topics())
+            if (listed(info.name)) resp.topics.push_back(describeTopic(b, info));
     } else {
         for (const auto& want : *msg.topics) {
             auto info = b.logs().topic(want.name);
@@ -46,8 +81,13 @@ void handleMetadata(Request req) {
                     info = b.logs().topic(want.name);
                 }
             }
-            if (info) {
+            if (info && listed(info->name)) {
                 resp.topics.push_back(describeTopic(b, *info));
+            } else if (b.cluster && b.cluster->autoCreating(want.name)) {
+                MetadataResponse::Topic t;
+                t.name = want.name;
+                t.errorCode = protocol::wire(ErrorCode::LeaderNotAvailable);  // being created: retry
+                resp.topics.push_back(std::move(t));
             } else {
                 MetadataResponse::Topic t;
                 t.name = want.name;

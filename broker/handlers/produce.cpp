@@ -4,6 +4,7 @@
 #include "broker/handlers/handler.h"
 #include "broker/protocol/record_batch.h"
 #include "broker/registry/record_validator.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::handlers {
 
@@ -177,6 +178,24 @@ void handleProduce(Request req) {
             std::string payload(reinterpret_cast<const char*>(pd.records->data()), pd.records->size());
             int64_t bytes = static_cast<int64_t>(payload.size());
             state->outstanding++;
+            if (b.cluster) {
+                // Replicated: the partition's Raft leader appends; acks=all
+                // answers once a majority holds the batches durably.
+                b.cluster->produce(td.name, pd.index, std::move(payload), std::move(spans), msg.acks, msg.timeoutMs,
+                                   [state, ti, pi, &b, topic = td.name, bytes, records](replication::ProduceOutcome r) {
+                                       auto& out = state->resp.responses[ti].partitionResponses[pi];
+                                       out.logStartOffset = r.logStartOffset;
+                                       if (r.code == ErrorCode::None) {
+                                           out.baseOffset = r.baseOffset;
+                                           b.metrics().recordBytesIn(topic, bytes, records);
+                                       } else {
+                                           setError(out, r.code, r.message);
+                                           spdlog::debug("replicated append to {}-{} failed: {}", topic, out.index, r.message);
+                                       }
+                                       state->finishOne();
+                                   });
+                continue;
+            }
             log->append(std::move(payload), std::move(spans),
                         [state, ti, pi, &b, topic = td.name, bytes, records](const storage::AppendResult& r) {
                             boost::asio::post(b.io(), [state, ti, pi, &b, topic, bytes, records, r] {

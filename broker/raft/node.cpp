@@ -764,6 +764,11 @@ void Node::persisted(Index index, Term term) {
         sendAppendAck();
 }
 
+void Node::campaignSoon() {
+    if (!m_failure.isOk() || m_role != Role::Follower || m_leader != kNoNode) return;
+    m_electionDeadline = m_now;
+}
+
 Status Node::transferLeadership(NodeId to) {
     if (!m_failure.isOk()) return m_failure;
     if (m_role != Role::Leader) return Status::error("raft: not the leader");

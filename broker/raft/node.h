@@ -135,6 +135,12 @@ public:
     /// Proposals are refused meanwhile; gives up after an election timeout.
     Status transferLeadership(NodeId to);
 
+    /// A follower without a known leader starts its election at the next
+    /// tick instead of waiting out its timeout (a new group's preferred
+    /// leader uses this so that the partition has a leader at once). Ignored
+    /// when a leader is known or the node is not a follower.
+    void campaignSoon();
+
     /// Single-server membership change (leader only): appends a Config entry
     /// adding or removing one voter. Refused while an earlier change is not
     /// committed.

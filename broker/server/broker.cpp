@@ -9,6 +9,7 @@
 
 #include "broker/common/durable_file.h"
 #include "broker/groups/group_coordinator.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::server {
 
@@ -41,6 +42,7 @@ Status Broker::start() {
     opts.defaults.retentionMs = m_config.logRetentionMs;
     opts.defaults.retentionBytes = m_config.logRetentionBytes;
     opts.defaults.maxMessageBytes = m_config.messageMaxBytes;
+    m_logOptions = opts.log;
     auto logs = storage::LogManager::open(opts, m_workers.get(),
                                           [this](const std::string& t, int32_t p) { onAppend(t, p); });
     if (!logs) return logs.status();
@@ -152,6 +154,12 @@ std::shared_ptr<storage::PartitionLog> Broker::partitionFor(const std::string& t
     if (created) *created = false;
     if (auto log = m_logs->partition(topic, partition)) return log;
     if (!allowCreate || !m_config.autoCreateTopics || m_logs->topic(topic)) return nullptr;
+    if (cluster) {
+        // The controller creates it; the client retries (LEADER_NOT_AVAILABLE
+        // or UNKNOWN_TOPIC_OR_PARTITION) until the partitions have leaders.
+        cluster->autoCreate(topic);
+        return nullptr;
+    }
     auto r = m_logs->createTopic(topic, m_config.numPartitions, {}, false);
     if (r.ok()) {
         spdlog::info("auto-created topic '{}' with {} partitions", topic, m_config.numPartitions);

@@ -34,6 +34,9 @@ class GroupCoordinator;
 namespace plexus::registry {
 class RecordValidator;
 }
+namespace plexus::replication {
+class ClusterManager;
+}
 
 namespace plexus::server {
 
@@ -61,6 +64,11 @@ public:
     groups::GroupCoordinator& groups() { return *m_groups; }
     Metrics& metrics() { return m_metrics; }
     const std::string& clusterId() const { return m_clusterId; }
+    /// A cluster's id replaces the node's own (ClusterManager, before serving).
+    void setClusterId(std::string id) { m_clusterId = std::move(id); }
+    /// What partition logs are opened with, and the workers that write them.
+    storage::LogOptions logOptions() const { return m_logOptions; }
+    storage::StorageWorkers* workers() { return m_workers.get(); }
     std::chrono::steady_clock::time_point startedAt() const { return m_startedAt; }
 
     /// The partition log, creating the topic first when auto-create allows it.
@@ -83,6 +91,10 @@ public:
     /// by the RegistryServer, which sets and clears it (network thread).
     registry::RecordValidator* recordValidator = nullptr;
 
+    /// The node's part in a replicated cluster; nullptr when it runs alone
+    /// (no seeds). Set by main before serving (network thread afterwards).
+    replication::ClusterManager* cluster = nullptr;
+
     /// Bound addresses, filled in by the listeners.
     HostPort kafkaBound, adminBound, registryBound;
     bool ready = false;
@@ -95,6 +107,7 @@ private:
     NodeConfig m_config;
     boost::asio::io_context& m_io;
     Metrics m_metrics;
+    storage::LogOptions m_logOptions;
     std::unique_ptr<storage::StorageWorkers> m_workers;
     std::unique_ptr<storage::LogManager> m_logs;
     std::unique_ptr<groups::GroupCoordinator> m_groups;  ///< destroyed in stop(): its timer lives on the io_context

@@ -82,10 +82,45 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
          }},
         {"num.partitions", [](NodeConfig& c, const std::string& v) { return parseInt<int32_t>(v, c.numPartitions, 1, 100000); }},
         {"default.replication.factor", [](NodeConfig& c, const std::string& v) {
-             Status s = parseInt<int16_t>(v, c.defaultReplicationFactor, 1, 5);
-             if (s && c.defaultReplicationFactor != 1)
-                 return Status::error("replication factor " + v + " needs a replicated cluster; this node runs alone, so only 1 is valid");
-             return s;
+             return parseInt<int16_t>(v, c.defaultReplicationFactor, 1, 5);
+         }},
+        {"rpc.addr", [](NodeConfig& c, const std::string& v) {
+             auto hp = parseHostPort(v);
+             if (!hp) return hp.status();
+             c.rpcAddr = hp.value();
+             return Status::ok();
+         }},
+        {"seeds", [](NodeConfig& c, const std::string& v) {
+             std::vector<std::string> list;
+             size_t start = 0;
+             while (start <= v.size()) {
+                 size_t comma = v.find(',', start);
+                 if (comma == std::string::npos) comma = v.size();
+                 std::string item = v.substr(start, comma - start);
+                 while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+                 while (!item.empty() && item.back() == ' ') item.pop_back();
+                 if (!item.empty()) {
+                     auto hp = parseHostPort(item);
+                     if (!hp) return Status::error("seed '" + item + "': " + hp.message());
+                     if (hp.value().port == 0) return Status::error("seed '" + item + "' needs a port");
+                     list.push_back(hp.value().str());
+                 }
+                 start = comma + 1;
+             }
+             if (list.size() > 7) return Status::error("at most 7 seeds (controller voters), got " + std::to_string(list.size()));
+             c.seeds = std::move(list);
+             return Status::ok();
+         }},
+        {"cluster.id", [](NodeConfig& c, const std::string& v) {
+             if (v.size() > 200) return Status::error("at most 200 characters");
+             c.clusterId = v;
+             return Status::ok();
+         }},
+        {"raft.election.timeout.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.raftElectionTimeoutMs, 50, 60000);
+         }},
+        {"raft.heartbeat.interval.ms", [](NodeConfig& c, const std::string& v) {
+             return parseInt<int64_t>(v, c.raftHeartbeatIntervalMs, 10, 10000);
          }},
         {"auto.create.topics.enable", [](NodeConfig& c, const std::string& v) { return parseBool(v, c.autoCreateTopics); }},
         {"socket.request.max.bytes", [](NodeConfig& c, const std::string& v) {
@@ -168,6 +203,16 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
     return it->second(*this, value);
 }
 
+Status NodeConfig::validate() const {
+    if (!clustered() && defaultReplicationFactor != 1)
+        return Status::error("default.replication.factor " + std::to_string(defaultReplicationFactor) +
+                             " needs a replicated cluster (seeds); this node runs alone, so only 1 is valid");
+    if (raftHeartbeatIntervalMs >= raftElectionTimeoutMs)
+        return Status::error("raft.heartbeat.interval.ms (" + std::to_string(raftHeartbeatIntervalMs) +
+                             ") must be below raft.election.timeout.ms (" + std::to_string(raftElectionTimeoutMs) + ")");
+    return Status::ok();
+}
+
 std::map<std::string, std::string> NodeConfig::asMap() const {
     return {
         {"node.id", std::to_string(nodeId)},
@@ -179,6 +224,15 @@ std::map<std::string, std::string> NodeConfig::asMap() const {
         {"log.level", logLevel},
         {"num.partitions", std::to_string(numPartitions)},
         {"default.replication.factor", std::to_string(defaultReplicationFactor)},
+        {"rpc.addr", rpcAddr.str()},
+        {"seeds", [&] {
+             std::string out;
+             for (const auto& s : seeds) out += (out.empty() ? "" : ",") + s;
+             return out;
+         }()},
+        {"cluster.id", clusterId},
+        {"raft.election.timeout.ms", std::to_string(raftElectionTimeoutMs)},
+        {"raft.heartbeat.interval.ms", std::to_string(raftHeartbeatIntervalMs)},
         {"auto.create.topics.enable", autoCreateTopics ? "true" : "false"},
         {"socket.request.max.bytes", std::to_string(socketRequestMaxBytes)},
         {"message.max.bytes", std::to_string(messageMaxBytes)},

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "broker/common/result.h"
 
@@ -32,6 +33,14 @@ struct NodeConfig {
     HostPort admin{"127.0.0.1", 9644};
     HostPort registry{"127.0.0.1", 8081};  ///< Schema Registry REST (Confluent-compatible)
     std::string advertisedHost;  ///< host put into Metadata; empty = kafkaAddr.host
+
+    // Cluster (replication). With no seeds the node runs alone, unreplicated.
+    HostPort rpcAddr{"127.0.0.1", 33145};  ///< node-to-node RPC listener (rpc.addr)
+    std::vector<std::string> seeds;        ///< seeds: RPC addresses HOST:PORT of the controller voters
+    std::string clusterId;                 ///< cluster.id; empty: derived from the seed list
+    int64_t raftElectionTimeoutMs = 1500;  ///< raft.election.timeout.ms (each wait is randomised in [t, 2t))
+    int64_t raftHeartbeatIntervalMs = 150; ///< raft.heartbeat.interval.ms
+    bool clustered() const { return !seeds.empty(); }
     std::string logLevel = "info";
 
     // Topic defaults and limits (Kafka names).
@@ -66,6 +75,8 @@ struct NodeConfig {
 
     /// Applies one key. Returns an error naming the key and the problem.
     Status set(const std::string& key, const std::string& value);
+    /// Checks rules that involve several keys, once all are set.
+    Status validate() const;
 
     /// The effective values of all keys, for /v1/node and DescribeConfigs.
     std::map<std::string, std::string> asMap() const;

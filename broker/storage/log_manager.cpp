@@ -96,6 +96,7 @@ Status LogManager::load() {
                 topic.info.partitionCount = t.at("partitions").get<int32_t>();
                 TopicConfig::Overrides ov = t.at("configs").get<TopicConfig::Overrides>();
                 topic.info.config = TopicConfig(ov, m_options.defaults);
+                topic.info.replicated = t.value("replicated", false);
             } catch (const std::exception& e) {
                 return Status::error("corrupt topic metadata " + metaPath.string() + " for topic '" + name + "': " + e.what());
             }
@@ -139,7 +140,9 @@ Status LogManager::load() {
 }
 
 Result<std::shared_ptr<PartitionLog>> LogManager::openPartition(const Topic& t, int32_t index) {
-    auto log = PartitionLog::open(topicDir(t.info) / std::to_string(index), m_options.log, m_workers);
+    LogOptions options = m_options.log;
+    options.replicated = t.info.replicated;
+    auto log = PartitionLog::open(topicDir(t.info) / std::to_string(index), options, m_workers);
     if (!log) return log.status();
     if (m_listener) {
         auto listener = m_listener;
@@ -153,13 +156,14 @@ Status LogManager::persistLocked() const {
     nlohmann::json topics = nlohmann::json::object();
     for (const auto& [n, t] : m_topics) {
         topics[n] = {{"id", t.info.id}, {"partitions", t.info.partitionCount}, {"configs", t.info.config.overrides()}};
+        if (t.info.replicated) topics[n]["replicated"] = true;
     }
     nlohmann::json j = {{"version", 1}, {"topics", topics}};
     return writeFileDurably(m_options.dataDir / "topics.json", j.dump(2) + "\n");
 }
 
 OpResult LogManager::createTopic(const std::string& name, int32_t partitions, const TopicConfig::Overrides& overrides,
-                                 bool validateOnly) {
+                                 bool validateOnly, const std::string& id, bool replicated) {
     if (Status s = validateTopicName(name); !s) return {ErrorCode::InvalidTopicException, s.message()};
     if (partitions < 1 || partitions > 100000)
         return {ErrorCode::InvalidPartitions, "partition count " + std::to_string(partitions) + " must be between 1 and 100000"};
@@ -168,7 +172,7 @@ OpResult LogManager::createTopic(const std::string& name, int32_t partitions, co
     if (m_topics.count(name)) return {ErrorCode::TopicAlreadyExists, "topic '" + name + "' already exists"};
     if (validateOnly) return {};
     Topic t;
-    t.info = TopicInfo{name, randomId(), partitions, TopicConfig(overrides, m_options.defaults)};
+    t.info = TopicInfo{name, id.empty() ? randomId() : id, partitions, TopicConfig(overrides, m_options.defaults), replicated};
     for (int32_t p = 0; p < partitions; ++p) {
         auto log = openPartition(t, p);
         if (!log) {

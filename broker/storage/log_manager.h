@@ -37,6 +37,7 @@ struct TopicInfo {
     std::string id;
     int32_t partitionCount = 0;
     TopicConfig config;
+    bool replicated = false;  ///< partitions are Raft logs (LogOptions::replicated)
 };
 
 struct OpResult {
@@ -73,8 +74,10 @@ public:
     static Result<std::unique_ptr<LogManager>> open(Options options, StorageWorkers* workers, AppendListener listener);
     ~LogManager();
 
+    /// `id` empty: a new random topic id. `replicated`: the partitions are
+    /// opened as Raft logs (a cluster's topics).
     OpResult createTopic(const std::string& name, int32_t partitions, const TopicConfig::Overrides& overrides,
-                         bool validateOnly);
+                         bool validateOnly, const std::string& id = "", bool replicated = false);
     OpResult deleteTopic(const std::string& name);
     OpResult createPartitions(const std::string& name, int32_t totalCount, bool validateOnly);
     /// Replaces the topic's overrides (AlterConfigs semantics).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include <leveldb/cache.h>
@@ -60,7 +61,29 @@ Status PartitionLog::load() {
     std::filesystem::create_directories(m_dir, ec);
     if (ec) return Status::error("cannot create partition directory " + m_dir.string() + ": " + ec.message());
 
-    if (std::ifstream in(m_dir / kLogStartFile); in) {
+    bool resetInProgress = false;
+    if (std::ifstream in(m_dir / kLogStartFile); in && m_options.replicated) {
+        // "<log start> <raft start> <prev term> [reset]"; a log start of -1
+        // means not known yet (a reset without an offset: the first batch
+        // sets it). A file with the log start alone is a log that was
+        // written before it became replicated.
+        std::string text;
+        std::getline(in, text);
+        std::istringstream fields(text);
+        int64_t start = 0, raftStart = 1, prevTerm = 0;
+        std::string marker, rest;
+        bool ok = static_cast<bool>(fields >> start) && start >= -1;
+        if (ok && (fields >> raftStart)) ok = (fields >> prevTerm) && raftStart >= 1 && prevTerm >= 0 && prevTerm <= INT32_MAX;
+        fields.clear();
+        if (ok && (fields >> marker)) ok = marker == "reset" && !(fields >> rest);
+        if (!ok)
+            return Status::error("corrupt file " + (m_dir / kLogStartFile).string() + ": '" + text +
+                                 "' is not '<log start offset> <raft start index> <prev term> [reset]'");
+        m_logStart = start;
+        m_raftStart = raftStart;
+        m_prevTerm = static_cast<int32_t>(prevTerm);
+        resetInProgress = marker == "reset";
+    } else if (in) {
         std::string text;
         std::getline(in, text);
         try {
@@ -86,6 +109,20 @@ Status PartitionLog::load() {
     if (!st.ok()) return Status::error("cannot open partition log " + (m_dir / "log").string() + ": " + st.ToString());
     m_db.reset(db);
 
+    if (resetInProgress) {
+        // A crash during resetReplicated(): the new start is on disk, the old
+        // batches may not all be deleted yet. Finish the reset.
+        leveldb::WriteBatch wb;
+        std::unique_ptr<leveldb::Iterator> all(m_db->NewIterator(leveldb::ReadOptions()));
+        for (all->SeekToFirst(); all->Valid(); all->Next()) wb.Delete(all->key());
+        all.reset();
+        leveldb::WriteOptions wo;
+        wo.sync = true;
+        if (leveldb::Status s = m_db->Write(wo, &wb); !s.ok())
+            return Status::error("cannot finish a reset of " + (m_dir / "log").string() + ": " + s.ToString());
+        if (Status s = persistMeta(m_logStart, m_raftStart, m_prevTerm); !s) return s;
+    }
+
     leveldb::ReadOptions ro;
     ro.verify_checksums = true;
     ro.fill_cache = false;
@@ -104,7 +141,8 @@ Status PartitionLog::load() {
             stale.push_back(h.baseOffset);
             continue;
         }
-        m_index.push_back(IndexEntry{h.baseOffset, h.lastOffset(), h.maxTimestamp, static_cast<uint32_t>(v.size())});
+        m_index.push_back(IndexEntry{h.baseOffset, h.lastOffset(), h.maxTimestamp, static_cast<uint32_t>(v.size()),
+                                     h.partitionLeaderEpoch});
         m_bytes += static_cast<int64_t>(v.size());
         if (h.producerId >= 0) recordSequence(h, h.baseOffset);
         end = h.lastOffset() + 1;
@@ -117,8 +155,20 @@ Status PartitionLog::load() {
         for (int64_t o : stale) wb.Delete(offsetKey(o));
         m_db->Write(leveldb::WriteOptions(), &wb);
     }
+    if (m_options.replicated && m_logStart < 0) {
+        // Reset without an offset: the first batch the leader sent defines it.
+        m_adoptOffset = m_index.empty();
+        m_logStart = m_index.empty() ? 0 : m_index.front().baseOffset;
+    }
     m_nextOffset = std::max(end, m_logStart);
     m_highWatermark = m_nextOffset;
+    if (m_options.replicated) {
+        // Everything found is durable; what is committed is learned again
+        // from the leader, so consumers see nothing until then.
+        m_durableEnd = m_nextOffset;
+        m_committedEnd = m_logStart;
+        m_highWatermark = m_logStart;
+    }
 
     // LevelDB::Open has already written a new manifest and log file here, so
     // an unwritable partition directory fails above, not at the first produce.
@@ -129,11 +179,31 @@ Status PartitionLog::persistLogStart(int64_t offset) {
     return writeFileDurably(m_dir / kLogStartFile, std::to_string(offset) + "\n");
 }
 
-ErrorCode PartitionLog::checkSequence(const BatchHeader& h, int64_t& dupOffset, std::string& msg) {
+std::string PartitionLog::metaContent(int64_t logStart, int64_t raftStart, int32_t prevTerm, bool reset) const {
+    return std::to_string(logStart) + " " + std::to_string(raftStart) + " " + std::to_string(prevTerm) +
+           (reset ? " reset\n" : "\n");
+}
+
+Status PartitionLog::persistMeta(int64_t logStart, int64_t raftStart, int32_t prevTerm) {
+    return writeFileDurably(m_dir / kLogStartFile, metaContent(logStart, raftStart, prevTerm, false));
+}
+
+std::pair<int64_t, int32_t> PartitionLog::raftBoundaryLocked(int64_t newLogStart) const {
+    int64_t start = m_raftStart;
+    int32_t prev = m_prevTerm;
+    for (const auto& e : m_index) {
+        if (e.lastOffset >= newLogStart) break;
+        ++start;
+        prev = e.epoch;
+    }
+    return {start, prev};
+}
+
+ErrorCode PartitionLog::checkSequence(const BatchHeader& h, int64_t& dupOffset, std::string& msg) const {
     if (h.producerId < 0) return ErrorCode::None;
     auto it = m_producers.find(h.producerId);
     if (it == m_producers.end() || it->second.recent.empty()) return ErrorCode::None;  // first batch we know of
-    ProducerState& ps = it->second;
+    const ProducerState& ps = it->second;
     if (h.producerEpoch < ps.epoch) {
         msg = "producer " + std::to_string(h.producerId) + " epoch " + std::to_string(h.producerEpoch) +
               " is older than the current epoch " + std::to_string(ps.epoch);
@@ -173,6 +243,11 @@ void PartitionLog::recordSequence(const BatchHeader& h, int64_t baseOffset) {
 
 void PartitionLog::append(std::string payload, std::vector<protocol::BatchSpan> batches, AppendCallback cb) {
     bool schedule = false;
+    if (m_options.replicated) {
+        // Replicated writes go through Raft (appendReplicated).
+        cb(AppendResult{ErrorCode::NotLeaderOrFollower, "the partition log is replicated", -1, logStartOffset()});
+        return;
+    }
     {
         std::unique_lock lock(m_mutex);
         if (m_failed) {
@@ -236,6 +311,10 @@ void PartitionLog::append(std::string payload, std::vector<protocol::BatchSpan> 
 }
 
 void PartitionLog::flushPending() {
+    if (m_options.replicated) {
+        flushReplicated();
+        return;
+    }
     std::vector<Pending> work;
     bool failed;
     {
@@ -276,7 +355,7 @@ void PartitionLog::flushPending() {
             for (const auto& p : work) {
                 for (const auto& b : p.batches) {
                     m_index.push_back(IndexEntry{b.header.baseOffset, b.header.lastOffset(), b.header.maxTimestamp,
-                                                 static_cast<uint32_t>(b.header.totalSize())});
+                                                 static_cast<uint32_t>(b.header.totalSize()), 0});
                     m_bytes += static_cast<int64_t>(b.header.totalSize());
                 }
                 if (!p.duplicate) m_highWatermark = p.endOffset;
@@ -320,14 +399,18 @@ ReadResult PartitionLog::read(int64_t offset, size_t maxBytes, bool atLeastOne) 
         std::lock_guard lock(m_mutex);
         out.highWatermark = m_highWatermark;
         out.logStartOffset = m_logStart;
-        if (offset < m_logStart || offset > m_highWatermark) {
+        // Replicated: an offset between the high watermark and the log end
+        // exists but is not committed yet; like Kafka, answer with no records.
+        int64_t limit = m_options.replicated ? m_nextOffset : m_highWatermark;
+        if (offset < m_logStart || offset > limit) {
             out.code = ErrorCode::OffsetOutOfRange;
             return out;
         }
         auto it = std::lower_bound(m_index.begin(), m_index.end(), offset,
                                    [](const IndexEntry& e, int64_t o) { return e.lastOffset < o; });
         if (it != m_index.end()) first = it->baseOffset;
-        for (; it != m_index.end(); ++it) {
+        if (it != m_index.end() && it->baseOffset >= m_highWatermark) first = -1;
+        for (; it != m_index.end() && it->baseOffset < m_highWatermark; ++it) {
             if ((planned > 0 || !atLeastOne) && planned + it->size > maxBytes) break;
             planned += it->size;
         }
@@ -367,7 +450,7 @@ Result<TimestampLookup> PartitionLog::offsetForTimestamp(int64_t ts) const {
         std::lock_guard lock(m_mutex);
         logStart = m_logStart;
         for (const auto& e : m_index)
-            if (e.maxTimestamp >= ts) candidates.push_back(e.baseOffset);
+            if (e.maxTimestamp >= ts && e.baseOffset < m_highWatermark) candidates.push_back(e.baseOffset);
     }
     leveldb::ReadOptions ro;
     ro.verify_checksums = true;
@@ -399,6 +482,10 @@ size_t PartitionLog::dropPrefixLocked(int64_t newLogStart) {
     size_t n = 0;
     while (!m_index.empty() && m_index.front().lastOffset < m_logStart) {
         m_bytes -= m_index.front().size;
+        if (m_options.replicated) {
+            ++m_raftStart;
+            m_prevTerm = m_index.front().epoch;
+        }
         m_index.pop_front();
         ++n;
     }
@@ -423,6 +510,7 @@ void PartitionLog::deleteKeys(int64_t fromBase, int64_t toBaseInclusive, size_t 
 Result<int64_t> PartitionLog::deleteRecordsBefore(int64_t offset) {
     std::lock_guard retention(m_retentionMutex);
     int64_t first = -1, last = -1;
+    std::pair<int64_t, int32_t> boundary;
     {
         std::lock_guard lock(m_mutex);
         if (offset == -1) offset = m_highWatermark;
@@ -435,8 +523,12 @@ Result<int64_t> PartitionLog::deleteRecordsBefore(int64_t offset) {
             if (e.lastOffset >= offset) break;
             last = e.baseOffset;
         }
+        boundary = raftBoundaryLocked(offset);
     }
-    if (Status s = persistLogStart(offset); !s) return s;
+    // Replicated: the Raft boundary goes into the same file, in the same
+    // atomic write, before any batch leaves the index or LevelDB.
+    if (Status s = m_options.replicated ? persistMeta(offset, boundary.first, boundary.second) : persistLogStart(offset); !s)
+        return s;
     {
         std::lock_guard lock(m_mutex);
         size_t n = dropPrefixLocked(offset);
@@ -460,11 +552,13 @@ size_t PartitionLog::applyRetention(int64_t nowMs, int64_t retentionMs, int64_t 
     if (retentionMs < 0 && retentionBytes < 0) return 0;
     std::unique_lock retention(m_retentionMutex);
     int64_t newStart = -1, first = -1, last = -1;
+    std::pair<int64_t, int32_t> boundary;
     {
         std::lock_guard lock(m_mutex);
         int64_t total = m_bytes;
         for (size_t i = 0; i < m_index.size(); ++i) {
             const auto& e = m_index[i];
+            if (m_options.replicated && e.lastOffset >= m_highWatermark) break;  // not committed (or not durable) yet
             bool expired = retentionMs >= 0 && e.maxTimestamp < nowMs - retentionMs;
             // Kafka's size rule: drop the oldest batch only while what remains
             // still holds at least retention.bytes; never the newest batch.
@@ -475,9 +569,10 @@ size_t PartitionLog::applyRetention(int64_t nowMs, int64_t retentionMs, int64_t 
             total -= e.size;
             newStart = e.lastOffset + 1;
         }
+        if (newStart >= 0) boundary = raftBoundaryLocked(newStart);
     }
     if (newStart < 0) return 0;
-    if (!persistLogStart(newStart)) return 0;
+    if (!(m_options.replicated ? persistMeta(newStart, boundary.first, boundary.second) : persistLogStart(newStart))) return 0;
     size_t n;
     {
         std::lock_guard lock(m_mutex);
@@ -494,6 +589,12 @@ size_t PartitionLog::cleanableCountLocked(int64_t nowMs, int64_t minLagMs) const
     // restart recovers from the last batch.
     if (m_index.size() < 2) return 0;
     size_t n = m_index.size() - 1;
+    if (m_options.replicated) {
+        // Only committed batches: the rest may still be truncated by Raft.
+        size_t committed = 0;
+        while (committed < n && m_index[committed].lastOffset < m_highWatermark) ++committed;
+        n = committed;
+    }
     if (minLagMs <= 0) return n;
     int64_t horizon = nowMs - minLagMs;
     for (size_t i = 0; i < n; ++i)
@@ -647,7 +748,8 @@ CompactionStats PartitionLog::compact(int64_t nowMs, int64_t deleteRetentionMs, 
             if (!check.ok()) return corrupt(base, check.message);
             // An idempotent producer's newest batch stays, if need be with no
             // records: a restart rebuilds the producer's sequence from it.
-            bool keepEmpty = h.producerId >= 0 && producerLast.count(base) > 0;
+            // Replicated: Raft indexes count batches, so none may disappear.
+            bool keepEmpty = (h.producerId >= 0 && producerLast.count(base) > 0) || m_options.replicated;
             if (static_cast<int64_t>(keep.size()) == total && (total > 0 || keepEmpty)) {
                 st.bytesAfter += static_cast<int64_t>(view.size());
                 continue;
@@ -711,11 +813,24 @@ std::string PartitionLog::commitCompaction(const std::vector<CompactionChange>& 
         logStart = m_logStart;
     }
     leveldb::WriteBatch wb;
+    // Replicated: only batches still in the index and committed are written.
+    // Under the retention lock nothing below the high watermark can change,
+    // so checking under a short hold of the partition lock is enough.
+    std::unique_lock indexLock(m_mutex, std::defer_lock);
+    if (m_options.replicated) indexLock.lock();
     for (const auto& c : changes) {
         if (c.lastOffset < logStart) continue;
+        if (m_options.replicated) {
+            auto e = std::lower_bound(m_index.begin(), m_index.end(), c.baseOffset,
+                                      [](const IndexEntry& x, int64_t o) { return x.baseOffset < o; });
+            if (e == m_index.end() || e->baseOffset != c.baseOffset || e->lastOffset != c.lastOffset ||
+                e->lastOffset >= m_highWatermark)
+                continue;
+        }
         if (c.newBytes.empty()) wb.Delete(offsetKey(c.baseOffset));
         else wb.Put(offsetKey(c.baseOffset), c.newBytes);
     }
+    if (indexLock.owns_lock()) indexLock.unlock();
     leveldb::WriteOptions wo;
     wo.sync = m_options.syncEachWrite;
     if (leveldb::Status s = m_db->Write(wo, &wb); !s.ok())
@@ -764,6 +879,379 @@ void PartitionLog::sync() {
     wo.sync = true;
     leveldb::WriteBatch empty;
     m_db->Write(wo, &empty);
+}
+
+// ---- Replicated mode
+
+void PartitionLog::scheduleLocked(bool& schedule) {
+    if (!m_scheduled) {
+        m_scheduled = true;
+        schedule = true;
+    }
+}
+
+void PartitionLog::updateHighWatermarkLocked(bool& moved) {
+    int64_t hw = std::min(m_committedEnd, m_durableEnd);
+    if (hw > m_highWatermark) {
+        m_highWatermark = hw;
+        moved = true;
+    }
+}
+
+SequenceCheck PartitionLog::checkSequences(const std::vector<protocol::BatchSpan>& batches) const {
+    std::lock_guard lock(m_mutex);
+    SequenceCheck out;
+    int64_t dupOffset = -1;
+    size_t dups = 0;
+    for (const auto& b : batches) {
+        int64_t d = -1;
+        ErrorCode ec = checkSequence(b.header, d, out.message);
+        if (ec != ErrorCode::None) {
+            out.code = ec;
+            return out;
+        }
+        if (d >= 0) {
+            ++dups;
+            if (dupOffset < 0) dupOffset = d;
+        }
+    }
+    if (dups > 0 && dups != batches.size()) {
+        out.code = ErrorCode::OutOfOrderSequenceNumber;
+        out.message = "request mixes duplicate and new batches";
+    } else if (dups > 0) {
+        out.duplicateOffset = dupOffset;
+    }
+    return out;
+}
+
+Result<ReplicatedAppend> PartitionLog::appendReplicated(std::string batch, int32_t epoch, AppendCallback cb) {
+    if (!m_options.replicated) return Status::error("appendReplicated on a log that is not replicated");
+    if (batch.size() < protocol::kBatchHeaderSize) return Status::error("a replicated entry is shorter than a batch header");
+    auto* p = reinterpret_cast<uint8_t*>(batch.data());
+    BatchHeader h = protocol::parseBatchHeader(p);
+    if (h.totalSize() != batch.size() || h.lastOffsetDelta < 0)
+        return Status::error("a replicated entry is not exactly one record batch");
+    ReplicatedAppend out;
+    bool schedule = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failed) return Status::error("partition storage failed: " + m_failure);
+        if (m_adoptOffset) {
+            // First batch after a reset without an offset: it comes from the
+            // leader with the leader's offset, which the log continues from.
+            m_adoptOffset = false;
+            m_logStart = m_nextOffset = m_durableEnd = m_committedEnd = m_highWatermark = h.baseOffset;
+        }
+        const int64_t base = m_nextOffset;
+        protocol::storeBe64(p, static_cast<uint64_t>(base));
+        protocol::storeBe32(p + protocol::kLeaderEpochOffset, static_cast<uint32_t>(epoch));
+        h.baseOffset = base;
+        h.partitionLeaderEpoch = epoch;
+        if (h.producerId >= 0) recordSequence(h, base);
+        auto bytes = std::make_shared<const std::string>(std::move(batch));
+        const auto size = static_cast<uint32_t>(bytes->size());
+        m_index.push_back(IndexEntry{base, h.lastOffset(), h.maxTimestamp, size, epoch});
+        m_bytes += size;
+        m_nextOffset = h.lastOffset() + 1;
+        m_unflushed[base] = bytes;
+        ReplicatedOp op;
+        op.kind = ReplicatedOp::Kind::Put;
+        op.baseOffset = base;
+        op.endOffset = m_nextOffset;
+        op.bytes = std::move(bytes);
+        op.cb = std::move(cb);
+        m_ops.push_back(std::move(op));
+        out = ReplicatedAppend{base, h.lastOffset(), m_raftStart + static_cast<int64_t>(m_index.size()) - 1};
+        scheduleLocked(schedule);
+    }
+    if (schedule) m_workers->schedule(shared_from_this(), m_worker);
+    return out;
+}
+
+Status PartitionLog::truncateReplicated(int64_t fromIndex) {
+    if (!m_options.replicated) return Status::error("truncateReplicated on a log that is not replicated");
+    bool schedule = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failed) return Status::error("partition storage failed: " + m_failure);
+        const int64_t last = m_raftStart + static_cast<int64_t>(m_index.size()) - 1;
+        if (fromIndex > last) return Status::ok();
+        if (fromIndex < m_raftStart)
+            return Status::error("cannot truncate at raft index " + std::to_string(fromIndex) + ": the log starts at " +
+                                 std::to_string(m_raftStart));
+        const auto pos = static_cast<size_t>(fromIndex - m_raftStart);
+        const int64_t cut = m_index[pos].baseOffset;
+        if (cut < m_highWatermark)
+            return Status::error("cannot truncate at offset " + std::to_string(cut) + ": below the high watermark " +
+                                 std::to_string(m_highWatermark));
+        ReplicatedOp del;
+        del.kind = ReplicatedOp::Kind::Delete;
+        for (size_t i = pos; i < m_index.size(); ++i) {
+            // Pending puts of these batches stay queued ahead of the delete:
+            // they are written and deleted again, in order.
+            del.keys.push_back(m_index[i].baseOffset);
+            m_bytes -= m_index[i].size;
+            m_unflushed.erase(m_index[i].baseOffset);
+        }
+        m_index.erase(m_index.begin() + static_cast<std::ptrdiff_t>(pos), m_index.end());
+        m_nextOffset = cut;
+        m_durableEnd = std::min(m_durableEnd, cut);
+        for (auto& [pid, ps] : m_producers)
+            std::erase_if(ps.recent, [cut](const SequenceEntry& e) { return e.baseOffset >= cut; });
+        m_ops.push_back(std::move(del));
+        scheduleLocked(schedule);
+    }
+    if (schedule) m_workers->schedule(shared_from_this(), m_worker);
+    return Status::ok();
+}
+
+Status PartitionLog::resetReplicated(int64_t newStartIndex, int32_t prevTerm, int64_t startOffset) {
+    if (!m_options.replicated) return Status::error("resetReplicated on a log that is not replicated");
+    if (newStartIndex < 1 || prevTerm < 0 || startOffset < -1) return Status::error("invalid reset position");
+    // Excludes retention and compaction commits, which work from the index
+    // as it was before the reset.
+    std::lock_guard retention(m_retentionMutex);
+    bool schedule = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failed) return Status::error("partition storage failed: " + m_failure);
+        m_index.clear();
+        m_bytes = 0;
+        m_unflushed.clear();
+        m_producers.clear();
+        m_purge.clear();  // the reset deletes every key anyway
+        m_cleanedEnd = 0;
+        m_oldestTombstone = std::numeric_limits<int64_t>::min();
+        m_raftStart = newStartIndex;
+        m_prevTerm = prevTerm;
+        m_adoptOffset = startOffset < 0;
+        // Without an offset the old log end stands in until the first batch.
+        int64_t at = startOffset >= 0 ? startOffset : m_nextOffset;
+        m_logStart = m_nextOffset = m_durableEnd = m_committedEnd = m_highWatermark = at;
+        ReplicatedOp op;
+        op.kind = ReplicatedOp::Kind::Reset;
+        op.metaFile = metaContent(startOffset, newStartIndex, prevTerm, false);
+        op.metaFileMarked = metaContent(startOffset, newStartIndex, prevTerm, true);
+        m_ops.push_back(std::move(op));
+        scheduleLocked(schedule);
+    }
+    if (schedule) m_workers->schedule(shared_from_this(), m_worker);
+    return Status::ok();
+}
+
+Result<int64_t> PartitionLog::dropBeforeIndex(int64_t newStartIndex) {
+    if (!m_options.replicated) return Status::error("dropBeforeIndex on a log that is not replicated");
+    std::lock_guard retention(m_retentionMutex);
+    int64_t newLogStart = -1, first = -1, last = -1;
+    size_t n = 0;
+    std::pair<int64_t, int32_t> boundary;
+    {
+        std::lock_guard lock(m_mutex);
+        while (m_raftStart + static_cast<int64_t>(n) < newStartIndex && n < m_index.size() &&
+               m_index[n].lastOffset < m_durableEnd)
+            ++n;
+        if (n == 0) return m_raftStart;
+        first = m_index.front().baseOffset;
+        last = m_index[n - 1].baseOffset;
+        newLogStart = std::max(m_logStart, m_index[n - 1].lastOffset + 1);
+        boundary = raftBoundaryLocked(newLogStart);
+    }
+    if (Status s = persistMeta(newLogStart, boundary.first, boundary.second); !s) return s;
+    std::lock_guard lock(m_mutex);
+    size_t dropped = dropPrefixLocked(newLogStart);
+    // Only the index moves here (the caller is Raft's owner thread); the
+    // housekeeping thread deletes the keys (purgeDeleted).
+    if (dropped > 0) m_purge.push_back(PurgeRange{first, last, dropped});
+    return m_raftStart;
+}
+
+void PartitionLog::flushReplicated() {
+    // Ops are taken in order. A reset is done alone: it writes files and
+    // deletes whatever LevelDB holds at that point of the stream.
+    std::vector<ReplicatedOp> work;
+    bool failed;
+    {
+        std::lock_guard lock(m_mutex);
+        size_t bytes = 0;
+        while (!m_ops.empty()) {
+            ReplicatedOp& op = m_ops.front();
+            bool isReset = op.kind == ReplicatedOp::Kind::Reset;
+            if (!work.empty() && (isReset || (op.bytes && bytes + op.bytes->size() > m_options.maxGroupCommitBytes))) break;
+            if (op.bytes) bytes += op.bytes->size();
+            work.push_back(std::move(op));
+            m_ops.pop_front();
+            if (isReset) break;
+        }
+        failed = m_failed;
+    }
+    std::string error;
+    if (!failed && !work.empty()) {
+        if (work.front().kind == ReplicatedOp::Kind::Reset) {
+            // Crash ordering: (1) the new start, marked "reset"; a restart
+            // that finds the mark deletes every key and clears it. (2) every
+            // key deleted, synced. (3) the mark cleared. Puts after the reset
+            // are queued behind it, so they are never deleted by it.
+            const ReplicatedOp& op = work.front();
+            if (Status s = writeFileDurably(m_dir / kLogStartFile, op.metaFileMarked); !s) error = s.message();
+            if (error.empty()) {
+                leveldb::WriteBatch wb;
+                std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(leveldb::ReadOptions()));
+                for (it->SeekToFirst(); it->Valid(); it->Next()) wb.Delete(it->key());
+                if (!it->status().ok()) error = it->status().ToString();
+                it.reset();
+                leveldb::WriteOptions wo;
+                wo.sync = true;
+                if (error.empty())
+                    if (leveldb::Status st = m_db->Write(wo, &wb); !st.ok()) error = st.ToString();
+            }
+            if (error.empty())
+                if (Status s = writeFileDurably(m_dir / kLogStartFile, op.metaFile); !s) error = s.message();
+        } else {
+            leveldb::WriteBatch wb;
+            for (const auto& op : work) {
+                if (op.kind == ReplicatedOp::Kind::Put)
+                    wb.Put(offsetKey(op.baseOffset), *op.bytes);
+                else
+                    for (int64_t k : op.keys) wb.Delete(offsetKey(k));
+            }
+            leveldb::WriteOptions wo;
+            wo.sync = m_options.syncEachWrite;
+            if (leveldb::Status st = m_db->Write(wo, &wb); !st.ok()) error = st.ToString();
+        }
+    }
+    std::function<void()> listener;
+    int64_t logStart;
+    std::string failure;
+    bool moved = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!failed && error.empty()) {
+            for (const auto& op : work) {
+                if (op.kind != ReplicatedOp::Kind::Put) continue;
+                // Only a batch still in the log moves the durable end: one
+                // truncated or reset since was written and then deleted.
+                auto it = m_unflushed.find(op.baseOffset);
+                if (it == m_unflushed.end() || it->second != op.bytes) continue;
+                m_unflushed.erase(it);
+                m_durableEnd = op.endOffset;
+            }
+            updateHighWatermarkLocked(moved);
+        } else if (!m_failed) {
+            // The in-memory log is no longer what LevelDB holds; the log
+            // refuses further writes and Raft's owner must stop the group.
+            m_failed = true;
+            m_failure = error.empty() ? "an earlier write failed" : error;
+        }
+        failed = m_failed;
+        failure = m_failure;
+        listener = m_listener;
+        logStart = m_logStart;
+    }
+    for (auto& op : work) {
+        if (!op.cb) continue;
+        AppendResult r;
+        r.logStartOffset = logStart;
+        if (failed) {
+            r.code = ErrorCode::KafkaStorageError;
+            r.message = "partition storage failed: " + failure;
+        } else {
+            r.baseOffset = op.baseOffset;
+        }
+        op.cb(r);
+    }
+    if (listener && moved) listener();
+    bool again = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_ops.empty()) m_scheduled = false;
+        else again = true;
+    }
+    if (again) m_workers->schedule(shared_from_this(), m_worker);
+}
+
+int64_t PartitionLog::raftStartIndex() const {
+    std::lock_guard lock(m_mutex);
+    return m_raftStart;
+}
+
+int64_t PartitionLog::raftLastIndex() const {
+    std::lock_guard lock(m_mutex);
+    return m_raftStart + static_cast<int64_t>(m_index.size()) - 1;
+}
+
+std::optional<int32_t> PartitionLog::raftTermAt(int64_t index) const {
+    std::lock_guard lock(m_mutex);
+    if (index == m_raftStart - 1) return m_prevTerm;
+    if (index < m_raftStart || index >= m_raftStart + static_cast<int64_t>(m_index.size())) return std::nullopt;
+    return m_index[static_cast<size_t>(index - m_raftStart)].epoch;
+}
+
+Result<std::vector<std::pair<int32_t, std::string>>> PartitionLog::readReplicated(int64_t from, size_t maxBytes) const {
+    // Under the lock throughout: retention could otherwise delete a durable
+    // batch between finding it in the index and reading it.
+    std::lock_guard lock(m_mutex);
+    if (from < m_raftStart)
+        return Status::error("read at raft index " + std::to_string(from) + " below the log start " + std::to_string(m_raftStart));
+    std::vector<std::pair<int32_t, std::string>> out;
+    size_t bytes = 0;
+    leveldb::ReadOptions ro;
+    ro.verify_checksums = true;
+    for (auto i = static_cast<size_t>(from - m_raftStart); i < m_index.size(); ++i) {
+        const IndexEntry& e = m_index[i];
+        if (!out.empty() && bytes + e.size > maxBytes) break;
+        bytes += e.size;
+        if (auto u = m_unflushed.find(e.baseOffset); u != m_unflushed.end()) {
+            out.emplace_back(e.epoch, *u->second);
+            continue;
+        }
+        std::string value;
+        if (leveldb::Status st = m_db->Get(ro, offsetKey(e.baseOffset), &value); !st.ok())
+            return Status::error("cannot read batch " + std::to_string(e.baseOffset) + " of " + m_dir.string() + ": " +
+                                 st.ToString());
+        out.emplace_back(e.epoch, std::move(value));
+    }
+    return out;
+}
+
+int64_t PartitionLog::raftIndexOfOffset(int64_t offset) const {
+    std::lock_guard lock(m_mutex);
+    auto it = std::lower_bound(m_index.begin(), m_index.end(), offset,
+                               [](const IndexEntry& e, int64_t o) { return e.lastOffset < o; });
+    if (it == m_index.end() || it->baseOffset > offset) return -1;
+    return m_raftStart + (it - m_index.begin());
+}
+
+int64_t PartitionLog::endOffsetOfIndex(int64_t index) const {
+    std::lock_guard lock(m_mutex);
+    if (index == m_raftStart - 1) {
+        if (m_adoptOffset) return -1;
+        return m_index.empty() ? m_nextOffset : m_index.front().baseOffset;
+    }
+    if (index < m_raftStart || index >= m_raftStart + static_cast<int64_t>(m_index.size())) return -1;
+    return m_index[static_cast<size_t>(index - m_raftStart)].lastOffset + 1;
+}
+
+void PartitionLog::setCommittedOffset(int64_t endOffset) {
+    std::function<void()> listener;
+    {
+        std::lock_guard lock(m_mutex);
+        if (endOffset <= m_committedEnd) return;
+        m_committedEnd = endOffset;
+        bool moved = false;
+        updateHighWatermarkLocked(moved);
+        if (moved) listener = m_listener;
+    }
+    if (listener) listener();
+}
+
+int64_t PartitionLog::logEndOffset() const {
+    std::lock_guard lock(m_mutex);
+    return m_nextOffset;
+}
+
+int64_t PartitionLog::durableEndOffset() const {
+    std::lock_guard lock(m_mutex);
+    return m_options.replicated ? m_durableEnd : m_highWatermark;
 }
 
 }  // namespace plexus::storage

@@ -39,6 +39,25 @@
 // under the same lock that moves the log start, so retention and
 // DeleteRecords never see a half-applied change.
 //
+// Replicated mode (LogOptions::replicated): the log is also a Raft log
+// (storage::RaftLogStore). One Raft entry is one batch, its term the batch's
+// partitionLeaderEpoch; Raft index i is the batch at position i - raftStart
+// of the index, where raftStart (the Raft index of the first batch still in
+// the log) and prevTerm (the term just before it) are kept beside the log
+// start offset. Differences from the plain mode:
+//   - appendReplicated() makes a batch readable (to Raft, not to consumers)
+//     at once: the index entry is pushed at append time and the bytes stay in
+//     memory until their write completes;
+//   - truncateReplicated() and resetReplicated() remove uncommitted entries;
+//     their LevelDB deletes travel in the same ordered queue as the puts, so
+//     writes become durable in the order they were made, as Raft requires;
+//   - the high watermark is min(commit, durable end), the commit being set
+//     by the owner (setCommittedOffset); consumers read only below it;
+//   - retention, DeleteRecords and compaction stay below the high watermark,
+//     and compaction never removes a batch (an emptied batch stays, with no
+//     records), since Raft indexes count batches.
+// See broker/storage/README.md, "Replicated mode".
+//
 // Thread safety: all public methods are safe to call from any thread.
 #include <atomic>
 #include <cstdint>
@@ -49,6 +68,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +91,7 @@ struct LogOptions {
     size_t maxGroupCommitBytes = 4u << 20;///< bytes written by one group commit (at least one append)
     size_t maxFileBytes = 16u << 20;      ///< LevelDB table file size
     leveldb::Cache* blockCache = nullptr; ///< shared across partitions; not owned
+    bool replicated = false;              ///< the log is a Raft log (see "Replicated mode" above)
 };
 
 struct AppendResult {
@@ -119,6 +140,21 @@ struct CleanableState {
 struct TimestampLookup {
     int64_t offset = -1;
     int64_t timestamp = -1;
+};
+
+/// Replicated mode: the idempotent-producer verdict on batches before the
+/// leader proposes them.
+struct SequenceCheck {
+    protocol::ErrorCode code = protocol::ErrorCode::None;
+    std::string message;
+    int64_t duplicateOffset = -1;  ///< >= 0: every batch is a retried duplicate; the first one's offset
+};
+
+/// Replicated mode: where appendReplicated() put a batch.
+struct ReplicatedAppend {
+    int64_t baseOffset = -1;
+    int64_t lastOffset = -1;
+    int64_t raftIndex = 0;
 };
 
 class PartitionLog : public std::enable_shared_from_this<PartitionLog> {
@@ -201,12 +237,84 @@ public:
     /// Storage worker entry point: writes everything queued. Internal.
     void flushPending();
 
+    // ---- Replicated mode only (LogOptions::replicated); see the top of this file.
+
+    bool replicated() const { return m_options.replicated; }
+
+    /// Leader, before proposing: the idempotent-producer check of append()
+    /// without changing any state. All batches duplicates: duplicateOffset is
+    /// the base offset of the first; a mix: OutOfOrderSequenceNumber. Batches
+    /// proposed but not yet appended are not seen, so the caller must check
+    /// and propose under one lock (the partition's strand).
+    SequenceCheck checkSequences(const std::vector<protocol::BatchSpan>& batches) const;
+
+    /// Appends ONE whole, validated batch as the next Raft entry: its
+    /// baseOffset becomes the log end offset and its partitionLeaderEpoch
+    /// `epoch` (both outside the CRC), its producer sequence is recorded
+    /// (not checked: see checkSequences), and the write is queued. Readable
+    /// through readReplicated() at once. `cb` runs on a storage worker once
+    /// the write is durable or failed. Fails at once when the log has failed.
+    Result<ReplicatedAppend> appendReplicated(std::string batch, int32_t epoch, AppendCallback cb);
+
+    /// Removes the entries at Raft index >= fromIndex, which must all be
+    /// above the high watermark (never committed: Raft guarantees this; an
+    /// attempt to cut below the high watermark fails). Takes effect in memory
+    /// at once; the LevelDB deletes are queued behind the pending puts. Cut
+    /// appends still pending are written and get their callbacks (success);
+    /// Raft ignores reports about replaced entries by their term.
+    /// Producer state: sequence entries of cut batches are forgotten; a
+    /// producer whose remembered batches were all cut is then treated like
+    /// one the log has not seen (its next batch is accepted at any sequence).
+    Status truncateReplicated(int64_t fromIndex);
+
+    /// Discards the whole log (a follower behind the leader's log start):
+    /// afterwards it is empty, raftStartIndex() == newStartIndex,
+    /// raftTermAt(newStartIndex - 1) == prevTerm, and the log start, log end
+    /// and high watermark are `startOffset`. startOffset -1: not known (a Raft
+    /// store does not know the leader's Kafka offsets); the base offset of the
+    /// next appended batch, which comes from the leader with its offset set,
+    /// then defines them. Producer state is forgotten. The reset is queued
+    /// behind pending writes and is crash-safe (see "Replicated mode" in
+    /// README.md): a restart sees either the old log or the empty new one.
+    Status resetReplicated(int64_t newStartIndex, int32_t prevTerm, int64_t startOffset);
+
+    /// Raft's truncatePrefix: drops the batches before Raft index
+    /// newStartIndex, which the caller guarantees are committed. Limited to
+    /// durable batches (the commit the owner last gave may lag Raft's).
+    /// Returns the new raftStartIndex().
+    Result<int64_t> dropBeforeIndex(int64_t newStartIndex);
+
+    int64_t raftStartIndex() const;  ///< Raft index of the first batch (of the next one when empty)
+    int64_t raftLastIndex() const;   ///< raftStartIndex() - 1 when empty
+    /// The epoch of the batch at `index`, for index in [start - 1, last];
+    /// start - 1 gives the persisted prevTerm (0 for a new log).
+    std::optional<int32_t> raftTermAt(int64_t index) const;
+    /// Batches from Raft index `from` while their total stays within maxBytes,
+    /// at least one when from <= raftLastIndex(): (epoch, bytes) pairs. Also
+    /// serves batches whose write is still pending.
+    Result<std::vector<std::pair<int32_t, std::string>>> readReplicated(int64_t from, size_t maxBytes) const;
+    /// Raft index of the batch holding `offset`; -1 if none does.
+    int64_t raftIndexOfOffset(int64_t offset) const;
+    /// lastOffset + 1 of the batch at `index`; for raftStartIndex() - 1 the
+    /// base offset of the first batch (the log end when empty); -1 outside
+    /// or when not known (after a reset with startOffset -1).
+    int64_t endOffsetOfIndex(int64_t index) const;
+    /// The Raft commit, as the end offset of the committed prefix. The high
+    /// watermark becomes min(that, durable end) and never moves back; the
+    /// append listener runs when it moves. Consumers read below it.
+    void setCommittedOffset(int64_t endOffset);
+    /// Next offset to assign: the end of every appended batch, durable or not.
+    int64_t logEndOffset() const;
+    /// End offset of the durable prefix of the current log.
+    int64_t durableEndOffset() const;
+
 private:
     struct IndexEntry {
         int64_t baseOffset;
         int64_t lastOffset;
         int64_t maxTimestamp;
         uint32_t size;
+        int32_t epoch;  ///< partitionLeaderEpoch (the Raft term in replicated mode)
     };
     struct SequenceEntry {
         int32_t firstSeq;
@@ -226,10 +334,31 @@ private:
         bool duplicate = false;     ///< nothing to write; answer with baseOffset
     };
 
+    /// Replicated mode: one write of the ordered queue.
+    struct ReplicatedOp {
+        enum class Kind : uint8_t { Put, Delete, Reset } kind = Kind::Put;
+        int64_t baseOffset = -1;                    ///< Put
+        int64_t endOffset = -1;                     ///< Put: lastOffset + 1
+        std::shared_ptr<const std::string> bytes;   ///< Put; also in m_unflushed while current
+        std::vector<int64_t> keys;                  ///< Delete: base offsets to delete
+        std::string metaFile;                       ///< Reset: the new log start file content
+        std::string metaFileMarked;                 ///< Reset: the same, marked as a reset in progress
+        AppendCallback cb;                          ///< Put
+    };
+
     PartitionLog(std::filesystem::path dir, LogOptions options, StorageWorkers* workers);
     Status load();
     Status persistLogStart(int64_t offset);
-    protocol::ErrorCode checkSequence(const protocol::BatchHeader& h, int64_t& dupOffset, std::string& msg);
+    /// Replicated mode: the log start file with the Raft boundary; `reset`
+    /// marks a reset whose deletes may not be durable yet.
+    std::string metaContent(int64_t logStart, int64_t raftStart, int32_t prevTerm, bool reset) const;
+    Status persistMeta(int64_t logStart, int64_t raftStart, int32_t prevTerm);
+    /// Replicated mode: raftStart and prevTerm once the log start is newLogStart.
+    std::pair<int64_t, int32_t> raftBoundaryLocked(int64_t newLogStart) const;
+    void flushReplicated();
+    void scheduleLocked(bool& schedule);
+    void updateHighWatermarkLocked(bool& moved);
+    protocol::ErrorCode checkSequence(const protocol::BatchHeader& h, int64_t& dupOffset, std::string& msg) const;
     void recordSequence(const protocol::BatchHeader& h, int64_t baseOffset);
     size_t dropPrefixLocked(int64_t newLogStart);  // returns batches removed; caller deletes keys
     void deleteKeys(int64_t fromBase, int64_t toBaseInclusive, size_t count);
@@ -257,6 +386,14 @@ private:
     int64_t m_bytes = 0;                // guarded: bytes of indexed batches
     std::map<int64_t, ProducerState> m_producers;  // guarded
     std::vector<Pending> m_pending;     // guarded
+    // Replicated mode, all guarded:
+    std::deque<ReplicatedOp> m_ops;     // queued writes, in order
+    std::map<int64_t, std::shared_ptr<const std::string>> m_unflushed;  // base offset -> bytes not yet written
+    int64_t m_raftStart = 1;            // Raft index of m_index.front()
+    int32_t m_prevTerm = 0;             // term of the entry at m_raftStart - 1
+    int64_t m_durableEnd = 0;           // end offset of the durable prefix of the current log
+    int64_t m_committedEnd = 0;         // the owner's commit, as an end offset
+    bool m_adoptOffset = false;         // after a reset without an offset: the next batch sets it
     bool m_scheduled = false;           // guarded: a worker owns the flush
     bool m_failed = false;              // guarded: a write failed; log is read-only
     std::string m_failure;              // guarded

@@ -48,7 +48,8 @@ private slots:
         QTest::newRow("bad bool") << "auto.create.topics.enable = yes\n" << ":1: key 'auto.create.topics.enable': 'yes' is not true or false";
         QTest::newRow("bad addr") << "kafka.addr = localhost\n" << ":1: key 'kafka.addr'";
         QTest::newRow("port range") << "admin.addr = 127.0.0.1:70000\n" << ":1: key 'admin.addr'";
-        QTest::newRow("rf") << "default.replication.factor = 3\n" << ":1: key 'default.replication.factor': replication factor 3 needs a replicated cluster";
+        QTest::newRow("bad seed") << "seeds = 127.0.0.1:33145, nohost\n" << ":1: key 'seeds': seed 'nohost'";
+        QTest::newRow("seed without port") << "seeds = 127.0.0.1:0\n" << ":1: key 'seeds': seed '127.0.0.1:0' needs a port";
         QTest::newRow("negative limit") << "socket.request.max.bytes = -5\n" << ":1: key 'socket.request.max.bytes'";
     }
     void errorsNameFileLineAndKey() {
@@ -60,6 +61,21 @@ private slots:
         QVERIFY(!s.isOk());
         QVERIFY2(s.message().find(path) == 0, s.message().c_str());
         QVERIFY2(s.message().find(expected.toStdString()) != std::string::npos, s.message().c_str());
+    }
+
+    void crossKeyRules() {
+        NodeConfig c;
+        QVERIFY(c.set("default.replication.factor", "3").isOk());
+        Status s = c.validate();
+        QVERIFY(!s.isOk());
+        QVERIFY2(s.message().find("default.replication.factor 3 needs a replicated cluster") != std::string::npos,
+                 s.message().c_str());
+        QVERIFY(c.set("seeds", "127.0.0.1:33145,127.0.0.1:33146, 127.0.0.1:33147").isOk());
+        QCOMPARE(c.seeds.size(), size_t(3));
+        QCOMPARE(c.seeds[2], std::string("127.0.0.1:33147"));
+        QVERIFY(c.validate().isOk());
+        QVERIFY(c.set("raft.heartbeat.interval.ms", "2000").isOk());
+        QVERIFY(!c.validate().isOk());
     }
 
     void missingFileIsAnError() {

@@ -1,0 +1,229 @@
+#pragma once
+// ClusterManager: a plexusd node's part in a replicated cluster.
+//
+// It owns the node-to-node transport (broker/cluster), the metadata
+// controller's Raft group and one Raft group per hosted partition, and
+// drives them all from the network thread:
+//
+//   - Membership. Nodes start from a seed list (RPC addresses). A node
+//     probes every seed for its node id; the seeds are the controller's
+//     voters. Each node introduces itself (id and RPC address) in its
+//     connection handshake and registers its Kafka address through the
+//     controller, so Metadata lists every node. The voter ids and the
+//     cluster id are kept in <data>/cluster.json after the first start.
+//   - Controller. Its log is a replicated PartitionLog under
+//     <data>/controller/ whose entries are one-record batches holding JSON
+//     commands (cluster_state.h). Every node applies committed commands in
+//     order, persists the resulting ClusterState with the applied index in
+//     <data>/cluster_state.json, and reconciles its local topics and
+//     partition replicas with it. Requests that change metadata (create
+//     topic, ...) go to the controller leader, forwarded over the transport
+//     when this node is not the leader; the leader places replicas and
+//     proposes, and answers once the command is applied.
+//   - Partitions. Each partition is a Raft group whose log is the
+//     partition's own PartitionLog (storage::RaftLogStore): an entry is a
+//     record batch, its term the Kafka leader epoch. Produce goes to the
+//     leader only (NOT_LEADER_OR_FOLLOWER elsewhere); acks=all answers once
+//     the batch is committed (majority, each counting only fsynced entries),
+//     acks=1 once the leader's own write is durable. The high watermark is
+//     the commit index, so consumers only ever read committed data.
+//   - Leadership. Every node tells its peers, about once a second and at
+//     every change, which partitions it leads (term and in-sync replicas),
+//     so that any node answers Metadata with the current leaders. The
+//     preferred leader (first replica) takes leadership back when it is in
+//     sync, which keeps leaders spread evenly.
+//
+// Threading: everything on the network thread (the Broker's io_context),
+// except the storage durability callbacks, which are posted there.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "broker/common/result.h"
+#include "broker/protocol/error_code.h"
+#include "broker/protocol/record_batch.h"
+#include "broker/raft/node.h"
+#include "broker/replication/cluster_state.h"
+#include "broker/server/config.h"
+
+namespace plexus::server {
+class Broker;
+}
+namespace plexus::storage {
+class PartitionLog;
+class RaftLogStore;
+}  // namespace plexus::storage
+namespace plexus::cluster {
+class RpcTransport;
+}
+
+namespace plexus::replication {
+
+struct ProduceOutcome {
+    protocol::ErrorCode code = protocol::ErrorCode::None;
+    std::string message;
+    int64_t baseOffset = -1;
+    int64_t logStartOffset = -1;
+};
+
+/// What this node knows about one partition's replication.
+struct PartitionView {
+    int32_t leader = -1;  ///< -1: no leader known
+    int32_t epoch = -1;   ///< the leader's term
+    std::vector<int32_t> replicas;
+    std::vector<int32_t> isr;
+};
+
+/// One partition's (or the controller's) Raft group as hosted on this node.
+struct Replica {
+    std::string topic;  ///< empty for the controller
+    int32_t partition = 0;
+    uint64_t group = 0;
+    std::vector<int32_t> replicas;
+    std::shared_ptr<storage::PartitionLog> log;
+    std::unique_ptr<storage::RaftLogStore> store;
+    std::unique_ptr<raft::Node> node;
+
+    /// A write waiting to be committed (acks=all) or durable on the leader (acks=1).
+    struct Waiter {
+        raft::Index index = 0;
+        raft::Term term = 0;
+        bool durableOnly = false;
+        int64_t deadlineMs = 0;
+        int64_t baseOffset = -1;
+        std::function<void(ProduceOutcome)> done;
+    };
+    std::vector<Waiter> waiters;
+    bool leaderOnLastReport = false;
+};
+
+/// The Kafka error for a metadata change the controller refused or could
+/// not carry out, from its message.
+protocol::ErrorCode errorForControllerFailure(const std::string& message);
+
+class ClusterManager {
+public:
+    explicit ClusterManager(server::Broker& broker);
+    ~ClusterManager();
+    ClusterManager(const ClusterManager&) = delete;
+    ClusterManager& operator=(const ClusterManager&) = delete;
+
+    /// Opens the controller log and the last cluster state, starts the
+    /// partitions this node hosts, binds the RPC listener (prints nothing;
+    /// see rpcBound()) and starts probing the seeds. Before the io_context runs.
+    Status start();
+    /// Stops timers and the transport; pending writes fail.
+    void stop();
+
+    const server::HostPort& rpcBound() const { return m_rpcBound; }
+    const std::string& clusterId() const { return m_clusterId; }
+
+    // ---- queries (network thread) ----
+    int32_t controllerId() const;
+    const ClusterState& state() const { return m_state; }
+    std::optional<PartitionView> partition(const std::string& topic, int32_t partition) const;
+    /// The replica hosted here, or nullptr.
+    Replica* replica(const std::string& topic, int32_t partition);
+    /// Whether this node currently leads the partition.
+    bool leads(const std::string& topic, int32_t partition);
+    /// Whether this node answers reads (Fetch, ListOffsets) of the
+    /// partition: None for a cluster partition it leads and for node-local
+    /// topics, NotLeaderOrFollower otherwise (also before a leader exists).
+    protocol::ErrorCode servesReads(const std::string& topic, int32_t partition);
+    /// The admin API's view: nodes, controller, partitions with leaders, lag.
+    nlohmann::json describe();
+
+    // ---- writes ----
+    /// Produce to a partition this node leads: each batch becomes one Raft entry.
+    void produce(const std::string& topic, int32_t partition, std::string payload,
+                 std::vector<protocol::BatchSpan> spans, int16_t acks, int32_t timeoutMs,
+                 std::function<void(ProduceOutcome)> done);
+
+    /// A metadata change, carried out by the controller leader (forwarded
+    /// there if needed). `request` is a command of cluster_state.h, except
+    /// that create_topic / create_partitions give "partitions" and
+    /// "replication_factor" instead of replica lists (the leader places
+    /// them). `done` gets an error or the empty string once applied.
+    void submit(nlohmann::json request, std::function<void(Status)> done);
+
+    /// Auto-creation (Metadata, Produce): asks the controller for the topic
+    /// with the node defaults, once at a time per name.
+    void autoCreate(const std::string& topic);
+    bool autoCreating(const std::string& topic) const { return m_autoCreating.count(topic) > 0; }
+
+    /// Hands a partition's leadership to `to` (admin API).
+    Status transferLeadership(const std::string& topic, int32_t partition, int32_t to);
+
+private:
+    struct Forwarded;
+    Status loadIdentity();
+    Status openController();
+    Status loadSnapshot();
+    void probeSeeds();
+    void startControllerGroup();
+    Result<std::unique_ptr<Replica>> openReplica(const std::string& topic, int32_t partition, uint64_t group,
+                                                 std::shared_ptr<storage::PartitionLog> log,
+                                                 std::vector<int32_t> voters, bool campaign);
+    void reconcile();
+    void onTick();
+    void onMessage(raft::Message m);
+    void onCall(int32_t from, uint16_t method, std::string body, std::function<void(Result<std::string>)> reply);
+    void pump(Replica& r);
+    void onCommitted(Replica& r, raft::Index index);
+    void applyControllerEntries(raft::Index upTo);
+    void failWaiters(Replica& r, raft::Index from, protocol::ErrorCode code, const std::string& why);
+    void completeWaiters(Replica& r);
+    void attemptSubmit(std::shared_ptr<Forwarded> f);
+    void proposeAtLeader(nlohmann::json request, std::function<void(Status)> done);
+    void sendLeaderReport(bool force);
+    void maybeRegisterSelf();
+    void rebalanceLeaders();
+    Replica* byGroup(uint64_t group);
+    int64_t nowMs() const;
+    std::vector<int32_t> isrOf(Replica& r) const;
+
+    server::Broker& m_broker;
+    const server::NodeConfig& m_config;
+    std::string m_clusterId;
+    std::vector<int32_t> m_voters;  ///< controller voters (the seeds' ids), empty until known
+    std::map<std::string, int32_t> m_seedIds;  ///< seed address -> node id, as probed
+    server::HostPort m_rpcBound;
+    std::unique_ptr<cluster::RpcTransport> m_transport;
+    std::unique_ptr<Replica> m_controller;
+    std::map<uint64_t, std::unique_ptr<Replica>> m_replicas;  ///< partition groups hosted here
+    ClusterState m_state;
+    raft::Index m_applied = 0;  ///< controller entries applied to m_state
+    /// Controller leader: proposals waiting for their entry to be applied.
+    struct PendingCommand {
+        raft::Index index;
+        raft::Term term;
+        int64_t deadlineMs;
+        std::function<void(Status)> done;
+    };
+    std::vector<PendingCommand> m_pending;
+    /// Leaders learnt from peers' reports: group -> (leader, term, isr).
+    struct LeaderInfo {
+        int32_t leader = -1;
+        int64_t term = -1;
+        std::vector<int32_t> isr;
+        int64_t seenMs = 0;
+    };
+    std::map<uint64_t, LeaderInfo> m_leaders;
+    boost::asio::steady_timer m_timer;
+    std::chrono::steady_clock::time_point m_epoch = std::chrono::steady_clock::now();
+    int64_t m_lastReportMs = 0, m_lastRebalanceMs = 0, m_lastRegisterMs = -100000;
+    std::set<std::string> m_autoCreating;
+    bool m_stopped = false;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+}  // namespace plexus::replication

@@ -1,0 +1,228 @@
+#include "broker/replication/cluster_state.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "broker/storage/log_manager.h"
+#include "broker/storage/topic_config.h"
+
+namespace plexus::replication {
+
+using nlohmann::json;
+
+bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= text.size() || text.size() - colon > 6) return false;
+    uint32_t p = 0;
+    for (size_t i = colon + 1; i < text.size(); ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+        p = p * 10 + static_cast<uint32_t>(text[i] - '0');
+    }
+    if (p == 0 || p > 65535) return false;
+    host = text.substr(0, colon);
+    port = static_cast<uint16_t>(p);
+    return true;
+}
+
+namespace {
+
+Status readReplicaSets(const json& j, std::vector<std::vector<int32_t>>& out) {
+    if (!j.is_array()) return Status::error("'replicas' must be an array of replica lists");
+    for (const auto& set : j) {
+        if (!set.is_array() || set.empty() || set.size() > 5) return Status::error("a replica list must name 1 to 5 nodes");
+        std::vector<int32_t> ids;
+        for (const auto& id : set) {
+            if (!id.is_number_integer()) return Status::error("replica ids must be integers");
+            ids.push_back(id.get<int32_t>());
+        }
+        if (std::set<int32_t>(ids.begin(), ids.end()).size() != ids.size())
+            return Status::error("a replica list names a node twice");
+        out.push_back(std::move(ids));
+    }
+    return Status::ok();
+}
+
+std::map<std::string, std::string> readConfigs(const json& j) {
+    std::map<std::string, std::string> out;
+    if (j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (it.value().is_string()) out[it.key()] = it.value().get<std::string>();
+    return out;
+}
+
+}  // namespace
+
+const TopicState* ClusterState::topic(const std::string& name) const {
+    auto it = m_topics.find(name);
+    return it == m_topics.end() ? nullptr : &it->second;
+}
+
+std::optional<std::pair<std::string, int32_t>> ClusterState::partitionOfGroup(uint64_t group) const {
+    auto it = m_groups.find(group);
+    if (it == m_groups.end()) return std::nullopt;
+    return it->second;
+}
+
+Status ClusterState::apply(const json& c) {
+    if (!c.is_object() || !c.contains("op") || !c["op"].is_string()) return Status::error("command without an 'op'");
+    const std::string op = c["op"];
+    auto knownNodes = [&](const std::vector<std::vector<int32_t>>& sets) -> Status {
+        for (const auto& set : sets)
+            for (int32_t id : set)
+                if (!m_nodes.count(id)) return Status::error("node " + std::to_string(id) + " is not registered");
+        return Status::ok();
+    };
+    if (op == "register_node") {
+        NodeInfo n;
+        n.id = c.value("id", -1);
+        if (n.id < 0) return Status::error("register_node: bad id");
+        if (!splitHostPort(c.value("kafka", ""), n.kafkaHost, n.kafkaPort) ||
+            !splitHostPort(c.value("rpc", ""), n.rpcHost, n.rpcPort))
+            return Status::error("register_node: bad address");
+        if (auto it = m_nodes.find(n.id); it != m_nodes.end()) n.decommissioned = it->second.decommissioned;
+        m_nodes[n.id] = n;
+        return Status::ok();
+    }
+    if (op == "decommission") {
+        auto it = m_nodes.find(c.value("id", -1));
+        if (it == m_nodes.end()) return Status::error("decommission: no such node");
+        it->second.decommissioned = true;
+        return Status::ok();
+    }
+    const std::string name = c.value("name", "");
+    if (op == "create_topic") {
+        if (Status s = storage::validateTopicName(name); !s) return s;
+        if (m_topics.count(name)) return Status::error("topic '" + name + "' already exists");
+        std::vector<std::vector<int32_t>> sets;
+        if (Status s = readReplicaSets(c.value("replicas", json::array()), sets); !s) return s;
+        if (sets.empty()) return Status::error("a topic needs at least one partition");
+        if (Status s = knownNodes(sets); !s) return s;
+        TopicState t;
+        t.name = name;
+        t.id = c.value("id", "");
+        t.configs = readConfigs(c.value("configs", json::object()));
+        if (Status s = storage::TopicConfig::validate(t.configs); !s) return s;
+        for (int32_t p = 0; p < static_cast<int32_t>(sets.size()); ++p) {
+            t.partitions.push_back(PartitionAssignment{sets[static_cast<size_t>(p)], m_nextGroup});
+            m_groups[m_nextGroup++] = {name, p};
+        }
+        m_topics.emplace(name, std::move(t));
+        return Status::ok();
+    }
+    auto it = m_topics.find(name);
+    if (it == m_topics.end()) return Status::error("topic '" + name + "' does not exist");
+    TopicState& t = it->second;
+    if (op == "delete_topic") {
+        for (const auto& p : t.partitions) m_groups.erase(p.group);
+        m_topics.erase(it);
+        return Status::ok();
+    }
+    if (op == "create_partitions") {
+        std::vector<std::vector<int32_t>> sets;
+        if (Status s = readReplicaSets(c.value("replicas", json::array()), sets); !s) return s;
+        if (Status s = knownNodes(sets); !s) return s;
+        for (auto& set : sets) {
+            const auto p = static_cast<int32_t>(t.partitions.size());
+            t.partitions.push_back(PartitionAssignment{std::move(set), m_nextGroup});
+            m_groups[m_nextGroup++] = {name, p};
+        }
+        return Status::ok();
+    }
+    if (op == "alter_configs") {
+        auto configs = readConfigs(c.value("configs", json::object()));
+        if (Status s = storage::TopicConfig::validate(configs); !s) return s;
+        t.configs = std::move(configs);
+        return Status::ok();
+    }
+    if (op == "reassign") {
+        const int32_t p = c.value("partition", -1);
+        if (p < 0 || p >= static_cast<int32_t>(t.partitions.size())) return Status::error("reassign: no such partition");
+        std::vector<std::vector<int32_t>> sets;
+        if (Status s = readReplicaSets(json::array({c.value("replicas", json::array())}), sets); !s) return s;
+        if (Status s = knownNodes(sets); !s) return s;
+        t.partitions[static_cast<size_t>(p)].replicas = sets[0];
+        return Status::ok();
+    }
+    return Status::error("unknown command '" + op + "'");
+}
+
+Result<std::vector<std::vector<int32_t>>> ClusterState::placeReplicas(const std::string& topic, int32_t first,
+                                                                      int32_t count, int32_t rf) const {
+    std::vector<int32_t> live;
+    for (const auto& [id, n] : m_nodes)
+        if (!n.decommissioned) live.push_back(id);
+    if (rf < 1 || rf > 5) return Status::error("replication factor must be between 1 and 5, got " + std::to_string(rf));
+    if (static_cast<size_t>(rf) > live.size())
+        return Status::error("replication factor " + std::to_string(rf) + " is larger than the " +
+                             std::to_string(live.size()) + " node(s) available");
+    // Count how many partitions each node already leads (preferred), so that
+    // new topics even out the spread instead of always starting at the first node.
+    std::map<int32_t, size_t> led;
+    for (int32_t id : live) led[id] = 0;
+    for (const auto& [n, t] : m_topics)
+        for (const auto& p : t.partitions)
+            if (!p.replicas.empty() && led.count(p.replicas[0])) ++led[p.replicas[0]];
+    size_t start = 0;
+    for (size_t i = 1; i < live.size(); ++i)
+        if (led[live[i]] < led[live[start]]) start = i;
+    (void)topic;
+    std::vector<std::vector<int32_t>> out;
+    for (int32_t p = 0; p < count; ++p) {
+        std::vector<int32_t> set;
+        const size_t lead = (start + static_cast<size_t>(first + p)) % live.size();
+        for (int32_t r = 0; r < rf; ++r) set.push_back(live[(lead + static_cast<size_t>(r)) % live.size()]);
+        out.push_back(std::move(set));
+    }
+    return out;
+}
+
+json ClusterState::toJson() const {
+    json nodes = json::array();
+    for (const auto& [id, n] : m_nodes)
+        nodes.push_back({{"id", id},
+                         {"kafka", n.kafkaHost + ":" + std::to_string(n.kafkaPort)},
+                         {"rpc", n.rpcHost + ":" + std::to_string(n.rpcPort)},
+                         {"decommissioned", n.decommissioned}});
+    json topics = json::array();
+    for (const auto& [name, t] : m_topics) {
+        json parts = json::array();
+        for (const auto& p : t.partitions) parts.push_back({{"replicas", p.replicas}, {"group", p.group}});
+        topics.push_back({{"name", name}, {"id", t.id}, {"configs", t.configs}, {"partitions", parts}});
+    }
+    return {{"nodes", nodes}, {"topics", topics}, {"next_group", m_nextGroup}};
+}
+
+Result<ClusterState> ClusterState::fromJson(const json& j) {
+    try {
+        ClusterState s;
+        for (const auto& n : j.at("nodes")) {
+            NodeInfo info;
+            info.id = n.at("id").get<int32_t>();
+            if (!splitHostPort(n.at("kafka").get<std::string>(), info.kafkaHost, info.kafkaPort) ||
+                !splitHostPort(n.at("rpc").get<std::string>(), info.rpcHost, info.rpcPort))
+                return Status::error("node " + std::to_string(info.id) + " has a malformed address");
+            info.decommissioned = n.value("decommissioned", false);
+            s.m_nodes[info.id] = info;
+        }
+        for (const auto& t : j.at("topics")) {
+            TopicState ts;
+            ts.name = t.at("name").get<std::string>();
+            ts.id = t.at("id").get<std::string>();
+            ts.configs = readConfigs(t.at("configs"));
+            for (const auto& p : t.at("partitions")) {
+                PartitionAssignment a{p.at("replicas").get<std::vector<int32_t>>(), p.at("group").get<uint64_t>()};
+                s.m_groups[a.group] = {ts.name, static_cast<int32_t>(ts.partitions.size())};
+                ts.partitions.push_back(std::move(a));
+            }
+            s.m_topics.emplace(ts.name, std::move(ts));
+        }
+        s.m_nextGroup = j.at("next_group").get<uint64_t>();
+        return s;
+    } catch (const json::exception& e) {
+        return Status::error(std::string("malformed cluster state: ") + e.what());
+    }
+}
+
+}  // namespace plexus::replication

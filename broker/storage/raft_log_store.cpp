@@ -1,0 +1,180 @@
+#include "broker/storage/raft_log_store.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "broker/common/durable_file.h"
+#include "broker/protocol/batch_builder.h"
+
+namespace plexus::storage {
+
+namespace {
+
+constexpr const char* kStateFile = "raft_state";
+
+int64_t nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+RaftLogStore::RaftLogStore(std::shared_ptr<PartitionLog> log) : m_log(std::move(log)) {}
+
+RaftLogStore::~RaftLogStore() {
+    // Writes still queued may complete after the store is gone.
+    setDurableCallback({});
+}
+
+Result<std::unique_ptr<RaftLogStore>> RaftLogStore::open(std::shared_ptr<PartitionLog> log,
+                                                         std::vector<raft::NodeId> voters) {
+    if (!log || !log->replicated()) return Status::error("a RaftLogStore needs a partition log in replicated mode");
+    std::unique_ptr<RaftLogStore> store(new RaftLogStore(log));
+    store->m_startVoters = std::move(voters);
+    const auto path = log->directory() / kStateFile;
+    if (std::ifstream in(path); in) {
+        // "<term> <votedFor>\n<voter> <voter> ...\n"; the second line is
+        // empty until truncatePrefix() or reset() stored a voter set.
+        std::string first, second;
+        std::getline(in, first);
+        bool hasVoters = static_cast<bool>(std::getline(in, second));
+        std::istringstream hs(first);
+        std::string rest;
+        raft::HardState state;
+        bool ok = (hs >> state.term >> state.votedFor) && state.term >= 0 && state.votedFor >= raft::kNoNode && !(hs >> rest);
+        std::vector<raft::NodeId> stored;
+        if (ok && hasVoters) {
+            std::istringstream vs(second);
+            raft::NodeId id;
+            while (vs >> id) stored.push_back(id);
+            ok = vs.eof();
+        }
+        if (!ok) return Status::error("corrupt file " + path.string() + ": expected '<term> <votedFor>' and a line of voter ids");
+        store->m_hardState = state;
+        if (!stored.empty()) store->m_startVoters = std::move(stored);
+    }
+    return store;
+}
+
+Status RaftLogStore::writeState(const raft::HardState& state, const std::vector<raft::NodeId>& voters) {
+    std::string text = std::to_string(state.term) + " " + std::to_string(state.votedFor) + "\n";
+    for (size_t i = 0; i < voters.size(); ++i) text += (i ? " " : "") + std::to_string(voters[i]);
+    text += "\n";
+    return writeFileDurably(m_log->directory() / kStateFile, text);
+}
+
+Status RaftLogStore::saveHardState(const raft::HardState& state) {
+    if (Status s = writeState(state, m_startVoters); !s) return s;
+    m_hardState = state;
+    return Status::ok();
+}
+
+std::optional<raft::Term> RaftLogStore::termAt(raft::Index index) const {
+    auto t = m_log->raftTermAt(index);
+    if (!t) return std::nullopt;
+    return raft::Term{*t};
+}
+
+Result<std::vector<raft::Entry>> RaftLogStore::read(raft::Index from, size_t maxBytes) const {
+    // The log counts batch bytes; Raft's limit counts Entry::byteSize()
+    // (payload plus a header), so the log's answer is trimmed to it.
+    auto batches = m_log->readReplicated(from, maxBytes);
+    if (!batches) return batches.status();
+    std::vector<raft::Entry> out;
+    size_t bytes = 0;
+    raft::Index index = from;
+    for (auto& [epoch, data] : batches.value()) {
+        raft::Entry e{epoch, index++, raft::EntryType::Normal, std::move(data)};
+        if (!out.empty() && bytes + e.byteSize() > maxBytes) break;
+        bytes += e.byteSize();
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+Status RaftLogStore::append(const std::vector<raft::Entry>& entries) {
+    for (const raft::Entry& e : entries) {
+        std::string batch;
+        switch (e.type) {
+        case raft::EntryType::Normal:
+            batch = e.payload;
+            break;
+        case raft::EntryType::Noop:
+            batch = emptyBatch(nowMs());
+            break;
+        case raft::EntryType::Config:
+            return Status::error("voter changes are not supported by partition logs yet");
+        }
+        if (e.term < 0 || e.term > INT32_MAX) return Status::error("term " + std::to_string(e.term) + " does not fit a leader epoch");
+        std::weak_ptr<DurableSink> sink = m_sink;
+        auto index = e.index;
+        auto term = e.term;
+        auto r = m_log->appendReplicated(std::move(batch), static_cast<int32_t>(term), [sink, index, term](const AppendResult& res) {
+            // A failed write is not reported: the entry never becomes durable,
+            // and the log refuses further appends, which stops the node.
+            if (res.code != protocol::ErrorCode::None) return;
+            auto s = sink.lock();
+            if (!s) return;
+            std::lock_guard lock(s->mutex);
+            if (s->cb) s->cb(index, term);
+        });
+        if (!r) return r.status();
+        if (r.value().raftIndex != e.index)
+            return Status::error("entry " + std::to_string(e.index) + " was stored at raft index " +
+                                 std::to_string(r.value().raftIndex));
+    }
+    return Status::ok();
+}
+
+Status RaftLogStore::truncateSuffix(raft::Index from) { return m_log->truncateReplicated(from); }
+
+Status RaftLogStore::truncatePrefix(raft::Index newStart, const std::vector<raft::NodeId>& voters) {
+    // The voter set first: it is in force at every boundary up to newStart - 1
+    // (partition groups never change voters), so it is right whether or not
+    // a crash comes before the log moves.
+    if (voters != m_startVoters) {
+        if (Status s = writeState(m_hardState, voters); !s) return s;
+        m_startVoters = voters;
+    }
+    auto r = m_log->dropBeforeIndex(newStart);
+    if (!r) return r.status();
+    return Status::ok();
+}
+
+Status RaftLogStore::reset(raft::Index newStart, raft::Term prevTerm, const std::vector<raft::NodeId>& voters) {
+    if (prevTerm < 0 || prevTerm > INT32_MAX) return Status::error("term " + std::to_string(prevTerm) + " does not fit a leader epoch");
+    if (voters != m_startVoters) {
+        if (Status s = writeState(m_hardState, voters); !s) return s;
+        m_startVoters = voters;
+    }
+    return m_log->resetReplicated(newStart, static_cast<int32_t>(prevTerm), -1);
+}
+
+void RaftLogStore::setDurableCallback(std::function<void(raft::Index, raft::Term)> cb) {
+    std::lock_guard lock(m_sink->mutex);
+    m_sink->cb = std::move(cb);
+}
+
+int64_t RaftLogStore::baseOffsetOf(raft::Index index) const {
+    if (index < m_log->raftStartIndex() || index > m_log->raftLastIndex()) return -1;
+    return m_log->endOffsetOfIndex(index - 1);
+}
+
+void RaftLogStore::setCommitIndex(raft::Index index) {
+    int64_t end = m_log->endOffsetOfIndex(index);
+    if (end >= 0) m_log->setCommittedOffset(end);
+}
+
+std::string RaftLogStore::emptyBatch(int64_t timestampMs) {
+    protocol::BatchHeader h;
+    h.magic = 2;
+    h.lastOffsetDelta = 0;
+    h.baseTimestamp = timestampMs;
+    h.maxTimestamp = timestampMs;
+    h.producerId = -1;
+    h.producerEpoch = -1;
+    h.baseSequence = -1;
+    return protocol::encodeBatch(h, {});
+}
+
+}  // namespace plexus::storage
