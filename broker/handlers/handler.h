@@ -93,6 +93,7 @@ void handleApiVersions(Request req);
 void handleCreateTopics(Request req);
 void handleDeleteTopics(Request req);
 void handleDeleteRecords(Request req);
+void handleOffsetForLeaderEpoch(Request req);
 void handleInitProducerId(Request req);
 void handleDescribeConfigs(Request req);
 void handleAlterConfigs(Request req);

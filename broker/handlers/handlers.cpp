@@ -20,6 +20,7 @@ const std::vector<HandlerInfo>& handlerRegistry() {
             {ApiKey::DeleteTopics, 0, 3, &handleDeleteTopics},
             {ApiKey::DeleteRecords, 0, 1, &handleDeleteRecords},
             {ApiKey::InitProducerId, 0, 1, &handleInitProducerId},
+            {ApiKey::OffsetForLeaderEpoch, 0, 3, &handleOffsetForLeaderEpoch},
             {ApiKey::DescribeConfigs, 0, 3, &handleDescribeConfigs},
             {ApiKey::AlterConfigs, 0, 1, &handleAlterConfigs},
             {ApiKey::CreatePartitions, 0, 1, &handleCreatePartitions},

@@ -15,6 +15,8 @@
 #include "broker/groups/consumer_protocol.h"
 #include "broker/groups/group_coordinator.h"
 #include "broker/http/accept_loop.h"
+#include "broker/replication/cluster_manager.h"
+#include "broker/server/broker.h"
 #include "broker/server/listener.h"
 
 namespace plexus::http {
@@ -121,11 +123,70 @@ nlohmann::json groupJson(server::Broker& b, const std::string& id) {
             {"coordinator", b.config().nodeId}, {"members", members}, {"offsets", offsetsJson}, {"total_lag", totalLag}};
 }
 
+/// The cluster as this node sees it: nodes (role, reachability), the
+/// controller, and every partition's leader, replicas, in-sync replicas and,
+/// where this node leads, the followers' replication lag (entries). A node
+/// running alone answers in the same shape.
+nlohmann::json clusterJson(server::Broker& b) {
+    if (b.cluster) {
+        auto j = b.cluster->describe();
+        j["clustered"] = true;
+        return j;
+    }
+    const int32_t self = b.config().nodeId;
+    nlohmann::json partitions = nlohmann::json::array();
+    for (const auto& t : b.logs().topics())
+        for (int32_t p = 0; p < t.partitionCount; ++p) {
+            auto log = b.logs().partition(t.name, p);
+            partitions.push_back({{"topic", t.name}, {"partition", p}, {"leader", self}, {"leader_epoch", 0},
+                                  {"replicas", {self}}, {"isr", {self}}, {"under_replicated", false},
+                                  {"replication_lag", nlohmann::json::object()},
+                                  {"high_watermark", log ? log->highWatermark() : 0},
+                                  {"log_end_offset", log ? log->highWatermark() : 0}});
+        }
+    return {{"clustered", false}, {"cluster_id", b.clusterId()}, {"node_id", self}, {"controller", self},
+            {"voters", {self}},
+            {"nodes", {{{"id", self}, {"kafka", b.kafkaBound.str()}, {"rpc", ""}, {"controller", true},
+                        {"voter", true}, {"reachable", true}, {"decommissioned", false}}}},
+            {"partitions", partitions}};
+}
+
+/// POST /v1/partitions/{topic}/{partition}/leader?to=N: hands the
+/// partition's leadership to node N (forwarded to the current leader).
+Response postPartition(server::Broker& b, const bhttp::request<bhttp::string_body>& req, const std::string& target) {
+    const unsigned v = req.version();
+    const bool ka = req.keep_alive();
+    auto bad = [&](bhttp::status st, const std::string& why) {
+        return jsonResponse(st, {{"error_code", static_cast<int>(st)}, {"message", why}}, v, ka);
+    };
+    std::string rest = target.substr(std::string("/v1/partitions/").size());
+    auto slash1 = rest.find('/');
+    auto slash2 = slash1 == std::string::npos ? std::string::npos : rest.find('/', slash1 + 1);
+    if (slash2 == std::string::npos || rest.substr(slash2 + 1) != "leader")
+        return bad(bhttp::status::not_found, "POST /v1/partitions/{topic}/{partition}/leader?to=NODE is the only action");
+    const std::string topic = percentDecode(rest.substr(0, slash1));
+    int32_t partition = -1, to = -1;
+    try {
+        partition = std::stoi(rest.substr(slash1 + 1, slash2 - slash1 - 1));
+        std::string query(req.target());
+        auto q = query.find("to=");
+        if (q == std::string::npos) return bad(bhttp::status::bad_request, "missing ?to=NODE");
+        to = std::stoi(query.substr(q + 3));
+    } catch (const std::exception&) {
+        return bad(bhttp::status::bad_request, "partition and node must be numbers");
+    }
+    if (!b.cluster) return bad(bhttp::status::conflict, "this node runs alone: there is no leadership to move");
+    if (Status s = b.cluster->transferLeadership(topic, partition, to); !s) return bad(bhttp::status::conflict, s.message());
+    return jsonResponse(bhttp::status::accepted,
+                        {{"topic", topic}, {"partition", partition}, {"to", to}, {"status", "transfer requested"}}, v, ka);
+}
+
 Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req) {
     const bool ka = req.keep_alive();
     const unsigned v = req.version();
     std::string target(req.target());
     if (auto q = target.find('?'); q != std::string::npos) target.resize(q);
+    if (req.method() == bhttp::verb::post && target.rfind("/v1/partitions/", 0) == 0) return postPartition(b, req, target);
     if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
         auto res = jsonResponse(bhttp::status::method_not_allowed,
                                 {{"error_code", 405}, {"message", "only GET is served on " + target}}, v, ka);
@@ -165,6 +226,7 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
             return jsonResponse(bhttp::status::not_found, {{"error_code", 404}, {"message", "no group '" + id + "'"}}, v, ka);
         return jsonResponse(bhttp::status::ok, groupJson(b, id), v, ka);
     }
+    if (target == "/v1/cluster") return jsonResponse(bhttp::status::ok, clusterJson(b), v, ka);
     if (target == "/metrics") {
         Response res{bhttp::status::ok, v};
         res.set(bhttp::field::server, "plexusd");
@@ -282,6 +344,7 @@ std::string AdminServer::renderMetrics(server::Broker& b) {
     out += starts;
     out += sizes;
     renderGroupMetrics(b, out);
+    if (b.cluster) b.cluster->renderMetrics(out);
     const int64_t disk = b.diskBytes();
     out += "# HELP plexus_storage_log_bytes Record batch bytes held by all partitions.\n"
            "# TYPE plexus_storage_log_bytes gauge\nplexus_storage_log_bytes " + std::to_string(total) + "\n";

@@ -25,6 +25,7 @@ enum class ApiKey : int16_t {
     DeleteTopics = 20,
     DeleteRecords = 21,
     InitProducerId = 22,
+    OffsetForLeaderEpoch = 23,
     DescribeConfigs = 32,
     AlterConfigs = 33,
     CreatePartitions = 37,

@@ -46,6 +46,8 @@ std::string_view errorName(ErrorCode e) {
     case ErrorCode::NonEmptyGroup: return "NON_EMPTY_GROUP";
     case ErrorCode::GroupIdNotFound: return "GROUP_ID_NOT_FOUND";
     case ErrorCode::MemberIdRequired: return "MEMBER_ID_REQUIRED";
+    case ErrorCode::FencedLeaderEpoch: return "FENCED_LEADER_EPOCH";
+    case ErrorCode::UnknownLeaderEpoch: return "UNKNOWN_LEADER_EPOCH";
     case ErrorCode::GroupMaxSizeReached: return "GROUP_MAX_SIZE_REACHED";
     case ErrorCode::FencedInstanceId: return "FENCED_INSTANCE_ID";
     case ErrorCode::GroupSubscribedToTopic: return "GROUP_SUBSCRIBED_TO_TOPIC";
@@ -76,6 +78,7 @@ int16_t flexibleFromVersion(int16_t apiKey) {
     case ApiKey::DeleteTopics: return 4;
     case ApiKey::DeleteRecords: return 2;
     case ApiKey::InitProducerId: return 2;
+    case ApiKey::OffsetForLeaderEpoch: return 4;
     case ApiKey::DescribeConfigs: return 4;
     case ApiKey::AlterConfigs: return 2;
     case ApiKey::CreatePartitions: return 2;
@@ -106,6 +109,7 @@ std::string_view apiName(int16_t apiKey) {
     case ApiKey::DeleteTopics: return "DeleteTopics";
     case ApiKey::DeleteRecords: return "DeleteRecords";
     case ApiKey::InitProducerId: return "InitProducerId";
+    case ApiKey::OffsetForLeaderEpoch: return "OffsetForLeaderEpoch";
     case ApiKey::DescribeConfigs: return "DescribeConfigs";
     case ApiKey::AlterConfigs: return "AlterConfigs";
     case ApiKey::CreatePartitions: return "CreatePartitions";

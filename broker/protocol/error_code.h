@@ -45,6 +45,8 @@ enum class ErrorCode : int16_t {
     InvalidProducerEpoch = 47,        ///< producer epoch older than the current one
     KafkaStorageError = 56,           ///< the partition's storage failed
     UnknownProducerId = 59,           ///< producer id not known to the partition
+    FencedLeaderEpoch = 74,           ///< the client's leader epoch is older than the leader's
+    UnknownLeaderEpoch = 75,          ///< the client's leader epoch is newer than the leader's
     NonEmptyGroup = 68,               ///< the group still has members (DeleteGroups)
     GroupIdNotFound = 69,             ///< the group does not exist
     MemberIdRequired = 79,            ///< first JoinGroup (v4+): rejoin with the member id returned

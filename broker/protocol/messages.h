@@ -373,6 +373,43 @@ struct DeleteRecordsResponse {
     template <class V> void fields(V& v) { v(throttleTimeMs, 0); v(topics, 0); }
 };
 
+// ---------------------------------------------------------------- OffsetForLeaderEpoch (23)
+
+struct OffsetForLeaderEpochRequest {
+    struct Partition {
+        int32_t partition = 0;
+        int32_t currentLeaderEpoch = -1;
+        int32_t leaderEpoch = 0;
+        template <class V> void fields(V& v) { v(partition, 0); v(currentLeaderEpoch, 2); v(leaderEpoch, 0); }
+    };
+    struct Topic {
+        std::string topic;
+        std::vector<Partition> partitions;
+        template <class V> void fields(V& v) { v(topic, 0); v(partitions, 0); }
+    };
+    int32_t replicaId = -2;
+    std::vector<Topic> topics;
+    template <class V> void fields(V& v) { v(replicaId, 3); v(topics, 0); }
+};
+
+struct OffsetForLeaderEpochResponse {
+    struct Partition {
+        int16_t errorCode = 0;
+        int32_t partition = 0;
+        int32_t leaderEpoch = -1;
+        int64_t endOffset = -1;
+        template <class V> void fields(V& v) { v(errorCode, 0); v(partition, 0); v(leaderEpoch, 1); v(endOffset, 0); }
+    };
+    struct Topic {
+        std::string topic;
+        std::vector<Partition> partitions;
+        template <class V> void fields(V& v) { v(topic, 0); v(partitions, 0); }
+    };
+    int32_t throttleTimeMs = 0;
+    std::vector<Topic> topics;
+    template <class V> void fields(V& v) { v(throttleTimeMs, 2); v(topics, 0); }
+};
+
 // ---------------------------------------------------------------- InitProducerId (22)
 
 struct InitProducerIdRequest {

@@ -888,6 +888,50 @@ Status ClusterManager::transferLeadership(const std::string& topic, int32_t part
     return s;
 }
 
+void ClusterManager::renderMetrics(std::string& out) {
+    out += "# HELP plexus_cluster_controller_id Node id of the controller leader (-1 none known).\n"
+           "# TYPE plexus_cluster_controller_id gauge\nplexus_cluster_controller_id " + std::to_string(controllerId()) + "\n";
+    std::string leader = "# HELP plexus_partition_leader 1 when this node leads the partition.\n"
+                         "# TYPE plexus_partition_leader gauge\n";
+    std::string epoch = "# HELP plexus_partition_leader_epoch The Raft term this node knows for the partition.\n"
+                        "# TYPE plexus_partition_leader_epoch gauge\n";
+    std::string under = "# HELP plexus_partition_under_replicated 1 when the leader counts fewer in-sync replicas than replicas.\n"
+                        "# TYPE plexus_partition_under_replicated gauge\n";
+    std::string lag = "# HELP plexus_partition_replication_lag_entries Entries a follower trails the leader by (on the leader).\n"
+                      "# TYPE plexus_partition_replication_lag_entries gauge\n";
+    size_t underCount = 0;
+    for (auto& [g, r] : m_replicas) {
+        const std::string labels = "topic=\"" + r->topic + "\",partition=\"" + std::to_string(r->partition) + "\"";
+        const bool leads = r->node->isLeader();
+        leader += "plexus_partition_leader{" + labels + "} " + (leads ? "1" : "0") + "\n";
+        epoch += "plexus_partition_leader_epoch{" + labels + "} " + std::to_string(r->node->term()) + "\n";
+        if (!leads) continue;
+        const bool u = isrOf(*r).size() < r->replicas.size();
+        underCount += u ? 1 : 0;
+        under += "plexus_partition_under_replicated{" + labels + "} " + (u ? "1" : "0") + "\n";
+        const raft::Index last = r->node->lastIndex();
+        for (const auto& p : r->node->progress())
+            lag += "plexus_partition_replication_lag_entries{" + labels + ",follower=\"" + std::to_string(p.id) + "\"} " +
+                   std::to_string(last - p.match) + "\n";
+    }
+    out += leader + epoch + under + lag;
+    out += "# HELP plexus_under_replicated_partitions Partitions led here with fewer in-sync replicas than replicas.\n"
+           "# TYPE plexus_under_replicated_partitions gauge\nplexus_under_replicated_partitions " +
+           std::to_string(underCount) + "\n";
+    const auto st = m_transport->stats();
+    auto counter = [&](const char* name, const char* help, uint64_t v) {
+        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " + std::to_string(v) + "\n";
+    };
+    counter("plexus_rpc_messages_sent_total", "Raft messages sent to other nodes.", st.messagesSent);
+    counter("plexus_rpc_messages_received_total", "Raft messages received from other nodes.", st.messagesReceived);
+    counter("plexus_rpc_bytes_sent_total", "Bytes of RPC frames sent.", st.bytesSent);
+    counter("plexus_rpc_bytes_received_total", "Bytes of RPC frames received.", st.bytesReceived);
+    counter("plexus_rpc_heartbeat_batches_sent_total", "Heartbeat batch frames sent.", st.heartbeatBatchesSent);
+    counter("plexus_rpc_messages_dropped_total", "Messages dropped (queue full, connection lost, unknown peer).", st.messagesDropped);
+    counter("plexus_rpc_reconnects_total", "Outgoing connections re-established.", st.reconnects);
+    counter("plexus_rpc_connections_rejected_total", "Incoming connections refused or closed for bad input.", st.connectionsRejected);
+}
+
 json ClusterManager::describe() {
     json nodes = json::array();
     const int32_t controller = controllerId();

@@ -139,6 +139,9 @@ public:
     /// partition: None for a cluster partition it leads and for node-local
     /// topics, NotLeaderOrFollower otherwise (also before a leader exists).
     protocol::ErrorCode servesReads(const std::string& topic, int32_t partition);
+    /// Prometheus lines: controller, leadership, in-sync replicas and
+    /// follower lag of the partitions this node hosts, and the RPC counters.
+    void renderMetrics(std::string& out);
     /// The admin API's view: nodes, controller, partitions with leaders, lag.
     nlohmann::json describe();
 

@@ -1244,6 +1244,15 @@ void PartitionLog::setCommittedOffset(int64_t endOffset) {
     if (listener) listener();
 }
 
+std::pair<int32_t, int64_t> PartitionLog::epochEndOffset(int32_t epoch) const {
+    std::lock_guard lock(m_mutex);
+    auto next = std::upper_bound(m_index.begin(), m_index.end(), epoch,
+                                 [](int32_t e, const IndexEntry& x) { return e < x.epoch; });
+    if (next == m_index.begin()) return {-1, -1};
+    const int32_t found = std::prev(next)->epoch;
+    return {found, next == m_index.end() ? m_nextOffset : next->baseOffset};
+}
+
 int64_t PartitionLog::logEndOffset() const {
     std::lock_guard lock(m_mutex);
     return m_nextOffset;

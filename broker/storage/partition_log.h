@@ -284,6 +284,14 @@ public:
     /// Returns the new raftStartIndex().
     Result<int64_t> dropBeforeIndex(int64_t newStartIndex);
 
+    /// OffsetForLeaderEpoch: the largest epoch <= `epoch` that the log holds
+    /// and the offset where it ends (the first offset of the next larger
+    /// epoch, or the log end offset when there is none); (-1, -1) when every
+    /// batch has a larger epoch or the log is empty. Epochs never decrease
+    /// along a log, so this is a binary search. Works in both modes (a node
+    /// running alone writes epoch 0).
+    std::pair<int32_t, int64_t> epochEndOffset(int32_t epoch) const;
+
     int64_t raftStartIndex() const;  ///< Raft index of the first batch (of the next one when empty)
     int64_t raftLastIndex() const;   ///< raftStartIndex() - 1 when empty
     /// The epoch of the batch at `index`, for index in [start - 1, last];

@@ -373,6 +373,37 @@ private slots:
         QVERIFY(resp->responses.at(0).partitions.at(0).records->data.find("small") != std::string::npos);
     }
 
+    void offsetForLeaderEpoch() {
+        // A node running alone writes epoch 0: its end is the log end. A
+        // client that believes in a newer epoch is told it is unknown; an
+        // epoch the log has no batch at or below gets (-1, -1) semantics
+        // only for epochs below the first, which cannot happen here.
+        auto pr = produce("safe", test::buildBatch({{"e", "epoch zero", {}, 0}}));
+        QVERIFY(pr.has_value());
+        QCOMPARE(pr->errorCode, int16_t(0));
+        const int64_t end = highWatermark("safe");
+        RawClient c;
+        connect(c);
+        OffsetForLeaderEpochRequest req;
+        req.topics.push_back({"safe", {{0, 0, 0}, {0, 1, 0}, {7, -1, 0}}});
+        req.topics.push_back({"no-such-topic", {{0, -1, 0}}});
+        auto resp = c.call<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>(23, 3, req);
+        QVERIFY(resp.has_value());
+        const auto& ps = resp->topics.at(0).partitions;
+        QCOMPARE(ps.at(0).errorCode, int16_t(0));
+        QCOMPARE(ps.at(0).leaderEpoch, 0);
+        QCOMPARE(ps.at(0).endOffset, end);
+        QCOMPARE(ps.at(1).errorCode, wire(ErrorCode::UnknownLeaderEpoch));
+        QCOMPARE(ps.at(2).errorCode, wire(ErrorCode::UnknownTopicOrPartition));
+        QCOMPARE(resp->topics.at(1).partitions.at(0).errorCode, wire(ErrorCode::UnknownTopicOrPartition));
+        // v0 has neither current epochs nor the epoch in the answer.
+        OffsetForLeaderEpochRequest v0;
+        v0.topics.push_back({"safe", {{0, -1, 0}}});
+        auto old = c.call<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>(23, 0, v0);
+        QVERIFY(old.has_value());
+        QCOMPARE(old->topics.at(0).partitions.at(0).endOffset, end);
+    }
+
     void acknowledgedDataSurvivedAllOfIt() {
         RawClient c;
         connect(c);
