@@ -143,9 +143,14 @@ GroupCoordinator::~GroupCoordinator() { *m_alive = false; }
 // ------------------------------------------------------------ start-up
 
 Status GroupCoordinator::ensureOffsetsTopic() {
-    if (auto t = m_broker.logs().topic(kOffsetsTopic)) {
+    if (auto t = m_broker.logs().topic(kOffsetsTopic); t && (t->replicated || !replicated())) {
         m_partitions = t->partitionCount;
         return Status::ok();
+    }
+    if (replicated()) {
+        // The controller creates it on every node; until then clients retry.
+        if (m_requestTopic) m_requestTopic();
+        return Status::error(std::string(kOffsetsTopic) + " is being created by the controller");
     }
     storage::TopicConfig::Overrides overrides{{"cleanup.policy", "compact"}};
     auto r = m_broker.logs().createTopic(kOffsetsTopic, m_config.offsetsPartitions, overrides, false);
@@ -156,8 +161,69 @@ Status GroupCoordinator::ensureOffsetsTopic() {
     return Status::ok();
 }
 
+void GroupCoordinator::setReplicated(ReplicatedAppend append, std::function<void()> requestTopic) {
+    m_replicatedAppend = std::move(append);
+    m_requestTopic = std::move(requestTopic);
+}
+
+bool GroupCoordinator::coordinates(const std::string& groupId) const {
+    return !replicated() || (m_partitions > 0 && m_owned.count(partitionOf(groupId)) > 0);
+}
+
+void GroupCoordinator::becomeCoordinator(int32_t partition) {
+    if (auto t = m_broker.logs().topic(kOffsetsTopic)) m_partitions = t->partitionCount;
+    auto log = m_broker.logs().partition(kOffsetsTopic, partition);
+    if (!log || m_owned.count(partition)) return;
+    size_t records = 0;
+    Status st = storage::scanRecords(*log, std::string(kOffsetsTopic) + "-" + std::to_string(partition),
+                                     [&](int64_t, const protocol::Record& r) {
+                                         if (r.key) {
+                                             applyRecord(*r.key, r.value);
+                                             ++records;
+                                         }
+                                         return true;
+                                     });
+    if (!st) {
+        spdlog::error("cannot take over the groups of {}-{}: {}", kOffsetsTopic, partition, st.message());
+        return;
+    }
+    size_t groups = 0;
+    const auto now = Clock::now();
+    for (auto it = m_groups.begin(); it != m_groups.end();) {
+        Group& g = *it->second;
+        if (partitionOf(g.id) != partition) {
+            ++it;
+            continue;
+        }
+        if (g.state == GroupState::Dead && g.offsets.empty()) {
+            it = m_groups.erase(it);
+            continue;
+        }
+        if (g.state == GroupState::Dead) g.state = GroupState::Empty;
+        for (auto& [id, m] : g.members) m.touch(now);
+        ++groups;
+        ++it;
+    }
+    m_owned.insert(partition);
+    spdlog::info("now coordinating the {} groups of {}-{} ({} records)", groups, kOffsetsTopic, partition, records);
+}
+
+void GroupCoordinator::resignCoordinator(int32_t partition) {
+    if (!m_owned.erase(partition)) return;
+    size_t dropped = 0;
+    for (auto it = m_groups.begin(); it != m_groups.end();) {
+        if (partitionOf(it->first) == partition) {
+            it = m_groups.erase(it);
+            ++dropped;
+        } else {
+            ++it;
+        }
+    }
+    spdlog::info("no longer coordinating {}-{} ({} groups handed over)", kOffsetsTopic, partition, dropped);
+}
+
 Status GroupCoordinator::load() {
-    auto t = m_broker.logs().topic(kOffsetsTopic);
+    auto t = replicated() ? std::nullopt : m_broker.logs().topic(kOffsetsTopic);
     if (t) {
         m_partitions = t->partitionCount;
         if (m_partitions != m_config.offsetsPartitions)
@@ -339,6 +405,24 @@ JoinResult GroupCoordinator::joinResultFor(const Group& g, const Member& m) cons
 
 void GroupCoordinator::append(int32_t partition, std::vector<std::pair<std::string, std::optional<std::string>>> records,
                               std::function<void(ErrorCode)> done) {
+    if (replicated()) {
+        std::vector<protocol::OwnedRecord> recs;
+        recs.reserve(records.size());
+        for (auto& [k, v] : records) recs.push_back(protocol::OwnedRecord{std::move(k), std::move(v)});
+        std::string batch = protocol::encodeSimpleBatch(recs, wallMs());
+        std::vector<protocol::BatchSpan> spans;
+        auto check = protocol::validateBatches(view(batch), batch.size(), spans);
+        if (!check.ok()) return done(ErrorCode::UnknownServerError);
+        m_replicatedAppend(partition, std::move(batch), std::move(spans),
+                           [alive = std::weak_ptr<bool>(m_alive), done = std::move(done)](ErrorCode e) {
+                               if (!alive.lock()) return;
+                               if (e != ErrorCode::None) spdlog::info("cannot write to {}: {}", kOffsetsTopic, protocol::errorName(e));
+                               done(e == ErrorCode::None                  ? ErrorCode::None
+                                    : e == ErrorCode::NotLeaderOrFollower ? ErrorCode::NotCoordinator
+                                                                          : ErrorCode::CoordinatorNotAvailable);
+                           });
+        return;
+    }
     auto log = m_broker.logs().partition(kOffsetsTopic, partition);
     if (!log) {
         // A client that skipped FindCoordinator: the topic appears now.
@@ -644,6 +728,7 @@ void GroupCoordinator::join(JoinRequest req, std::function<void(JoinResult)> don
         done(std::move(r));
     };
     if (req.groupId.empty()) return fail(ErrorCode::InvalidGroupId);
+    if (!coordinates(req.groupId)) return fail(ErrorCode::NotCoordinator);
     if (req.sessionTimeoutMs < m_config.minSessionTimeoutMs || req.sessionTimeoutMs > m_config.maxSessionTimeoutMs)
         return fail(ErrorCode::InvalidSessionTimeout);
     for (const auto& [name, meta] : req.protocols) {
@@ -733,6 +818,7 @@ void GroupCoordinator::join(JoinRequest req, std::function<void(JoinResult)> don
 }
 
 void GroupCoordinator::sync(SyncRequest req, std::function<void(SyncResult)> done) {
+    if (!coordinates(req.groupId)) return done(SyncResult{ErrorCode::NotCoordinator, {}});
     Group* gp = find(req.groupId);
     if (!gp) return done(SyncResult{ErrorCode::UnknownMemberId, {}});
     Group& g = *gp;
@@ -786,6 +872,7 @@ void GroupCoordinator::sync(SyncRequest req, std::function<void(SyncResult)> don
 
 ErrorCode GroupCoordinator::heartbeat(const std::string& groupId, const std::string& memberId,
                                       const std::optional<std::string>& instanceId, int32_t generationId) {
+    if (!coordinates(groupId)) return ErrorCode::NotCoordinator;
     Group* gp = find(groupId);
     if (!gp) return ErrorCode::UnknownMemberId;
     Group& g = *gp;
@@ -800,6 +887,10 @@ ErrorCode GroupCoordinator::heartbeat(const std::string& groupId, const std::str
 
 LeaveResult GroupCoordinator::leave(const std::string& groupId, const std::vector<LeaveMember>& members) {
     LeaveResult out;
+    if (!coordinates(groupId)) {
+        out.error = ErrorCode::NotCoordinator;
+        return out;
+    }
     Group* gp = find(groupId);
     if (gp && gp->state == GroupState::Dead) {
         out.error = ErrorCode::CoordinatorNotAvailable;
@@ -833,6 +924,7 @@ void GroupCoordinator::commitOffsets(CommitRequest req, std::function<void(std::
         done(std::move(errors));
     };
     if (req.groupId.empty()) return failAll(ErrorCode::InvalidGroupId);
+    if (!coordinates(req.groupId)) return failAll(ErrorCode::NotCoordinator);
     Group* gp = find(req.groupId);
     if (!gp) {
         // A group nobody joined: allowed for standalone consumers (generation -1),
@@ -893,6 +985,10 @@ void GroupCoordinator::commitOffsets(CommitRequest req, std::function<void(std::
 OffsetFetchResult GroupCoordinator::fetchOffsets(const std::string& groupId,
                                                  const std::optional<std::vector<TopicPartition>>& partitions) {
     OffsetFetchResult out;
+    if (!coordinates(groupId)) {
+        out.error = ErrorCode::NotCoordinator;
+        return out;
+    }
     const Group* g = find(groupId);
     if (!partitions) {
         if (g)
@@ -954,6 +1050,10 @@ void GroupCoordinator::deleteGroups(std::vector<std::string> groupIds, std::func
     state->errors.assign(groupIds.size(), ErrorCode::None);
     state->done = std::move(done);
     for (size_t i = 0; i < groupIds.size(); ++i) {
+        if (!coordinates(groupIds[i])) {
+            state->errors[i] = ErrorCode::NotCoordinator;
+            continue;
+        }
         Group* g = find(groupIds[i]);
         if (!g || g->state == GroupState::Dead) {
             state->errors[i] = ErrorCode::GroupIdNotFound;
@@ -987,6 +1087,7 @@ void GroupCoordinator::deleteGroups(std::vector<std::string> groupIds, std::func
 void GroupCoordinator::deleteOffsets(const std::string& groupId, std::vector<TopicPartition> partitions,
                                      std::function<void(ErrorCode, std::vector<ErrorCode>)> done) {
     std::vector<ErrorCode> errors(partitions.size(), ErrorCode::None);
+    if (!coordinates(groupId)) return done(ErrorCode::NotCoordinator, std::move(errors));
     Group* g = find(groupId);
     if (!g || g->state == GroupState::Dead) return done(ErrorCode::GroupIdNotFound, std::move(errors));
     if (g->state != GroupState::Empty && g->protocolType != kConsumerProtocolType)

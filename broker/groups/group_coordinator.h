@@ -36,6 +36,7 @@
 #include "broker/common/result.h"
 #include "broker/groups/offsets_format.h"
 #include "broker/protocol/error_code.h"
+#include "broker/protocol/record_batch.h"
 
 namespace plexus::server {
 class Broker;
@@ -191,8 +192,30 @@ public:
     ~GroupCoordinator();
 
     /// Replays __consumer_offsets (if it exists) into memory and starts the
-    /// tick timer. Called once at start-up, before the node serves.
+    /// tick timer. Called once at start-up, before the node serves. In
+    /// replicated mode it only starts the timer: groups are taken over per
+    /// partition by becomeCoordinator().
     Status load();
+
+    // ---- Replicated mode (a cluster): __consumer_offsets is a replicated
+    // topic and this node coordinates the groups of the partitions it leads.
+    using ReplicatedAppend = std::function<void(int32_t partition, std::string batch,
+                                                std::vector<protocol::BatchSpan> spans,
+                                                std::function<void(ErrorCode)> done)>;
+    /// Before load(): writes go through `append` (the partition's Raft
+    /// leader, acks=all); `requestTopic` asks the controller for the topic.
+    void setReplicated(ReplicatedAppend append, std::function<void()> requestTopic);
+    bool replicated() const { return static_cast<bool>(m_replicatedAppend); }
+    /// This node now leads offsets partition `partition` and every entry of
+    /// its log is committed: replays the partition and takes its groups.
+    void becomeCoordinator(int32_t partition);
+    /// Leadership of `partition` moved away: its groups leave memory (their
+    /// members are told NOT_COORDINATOR and find the new coordinator).
+    void resignCoordinator(int32_t partition);
+    /// Whether this node coordinates `groupId` (always, when not replicated).
+    bool coordinates(const std::string& groupId) const;
+    /// The offsets partition of a group.
+    int32_t partitionFor(const std::string& groupId) const { return partitionOf(groupId); }
     /// Creates __consumer_offsets when it does not exist yet (Kafka creates it
     /// on the first FindCoordinator, so a node nobody uses for groups has none).
     Status ensureOffsetsTopic();
@@ -257,6 +280,9 @@ private:
     server::Broker& m_broker;
     CoordinatorConfig m_config;
     int32_t m_partitions = 0;  ///< __consumer_offsets partitions (existing topic wins over config)
+    ReplicatedAppend m_replicatedAppend;
+    std::function<void()> m_requestTopic;
+    std::set<int32_t> m_owned;  ///< replicated mode: offsets partitions whose groups are loaded here
     std::map<std::string, std::unique_ptr<Group>> m_groups;
     boost::asio::steady_timer m_timer;
     Clock::time_point m_nextRetentionCheck;

@@ -8,9 +8,13 @@ void handleDescribeGroups(Request req) {
     if (!req.decode(msg)) return;
     protocol::DescribeGroupsResponse resp;
     for (const auto& id : msg.groups) {
-        auto d = req.broker->groups().describe(id);
         auto& g = resp.groups.emplace_back();
         g.groupId = id;
+        if (!req.broker->groups().coordinates(id)) {
+            g.errorCode = protocol::wire(protocol::ErrorCode::NotCoordinator);
+            continue;
+        }
+        auto d = req.broker->groups().describe(id);
         g.groupState = groups::stateName(d.state);
         g.protocolType = d.protocolType;
         g.protocolData = d.protocol;

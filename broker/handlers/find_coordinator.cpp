@@ -1,4 +1,5 @@
 #include "broker/groups/group_coordinator.h"
+#include "broker/groups/offsets_format.h"
 #include "broker/handlers/handler.h"
 #include "broker/replication/cluster_manager.h"
 
@@ -29,15 +30,17 @@ void handleFindCoordinator(Request req) {
     }
     const auto& cfg = req.broker->config();
     if (auto* cluster = req.broker->cluster) {
-        // In a cluster the controller leader coordinates every group (group
-        // state is not replicated yet; see broker/replication/README.md).
-        const int32_t id = cluster->controllerId();
-        if (id < 0) return fail(ErrorCode::CoordinatorNotAvailable, "no controller leader is elected yet");
-        if (id != cfg.nodeId) {
-            auto it = cluster->state().nodes().find(id);
+        // In a cluster a group's coordinator is the leader of its offsets
+        // partition; the coordinator moves with that leadership.
+        const int32_t partition = req.broker->groups().partitionFor(msg.key);
+        auto view = cluster->partition(std::string(groups::kOffsetsTopic), partition);
+        if (!view || view->leader < 0)
+            return fail(ErrorCode::CoordinatorNotAvailable, "the group's offsets partition has no leader yet");
+        if (view->leader != cfg.nodeId) {
+            auto it = cluster->state().nodes().find(view->leader);
             if (it == cluster->state().nodes().end())
                 return fail(ErrorCode::CoordinatorNotAvailable, "the coordinator has not registered yet");
-            resp.nodeId = id;
+            resp.nodeId = view->leader;
             resp.host = it->second.kafkaHost;
             resp.port = it->second.kafkaPort;
             req.reply(resp);

@@ -66,9 +66,14 @@ void handleMetadata(Request req) {
         for (const auto& [id, n] : b.cluster->state().nodes())
             if (id != cfg.nodeId) resp.brokers.push_back({id, n.kafkaHost, n.kafkaPort, std::nullopt});
     }
-    // In a cluster the group offsets topic is still node-local (not replicated):
-    // it is not listed, so that no client takes it for a cluster-wide topic.
-    auto listed = [&](const std::string& name) { return !b.cluster || !groups::isInternalTopic(name); };
+    // In a cluster, node-local topics (the Schema Registry's _schemas, not
+    // replicated yet) are not listed, so that no client takes them for
+    // cluster-wide topics.
+    auto listed = [&](const std::string& name) {
+        if (!b.cluster) return true;
+        auto info = b.logs().topic(name);
+        return info && info->replicated;
+    };
     if (!msg.topics || (req.version() == 0 && msg.topics->empty())) {
         for (const auto& info : b.logs().topics())
             if (listed(info.name)) resp.topics.push_back(describeTopic(b, info));

@@ -11,6 +11,8 @@
 
 #include "broker/cluster/rpc_transport.h"
 #include "broker/common/durable_file.h"
+#include "broker/groups/group_coordinator.h"
+#include "broker/groups/offsets_format.h"
 #include "broker/protocol/batch_builder.h"
 #include "broker/server/broker.h"
 #include "broker/storage/log_manager.h"
@@ -384,6 +386,7 @@ void ClusterManager::reconcile() {
                 if (it != m_replicas.end()) {
                     failWaiters(*it->second, 0, ErrorCode::NotLeaderOrFollower, "this node no longer hosts the partition");
                     it->second->store->setDurableCallback({});
+                    if (it->second->coordinating) m_broker.groups().resignCoordinator(it->second->partition);
                     m_replicas.erase(it);
                 }
                 continue;
@@ -400,14 +403,15 @@ void ClusterManager::reconcile() {
             m_replicas.emplace(a.group, std::move(r.value()));
         }
     }
-    // Local topics the cluster no longer has (the node-local group offsets
-    // topic excepted: it is not replicated yet).
+    // Local replicated topics the cluster no longer has. Node-local topics
+    // (the Schema Registry's _schemas, not replicated yet) stay.
     for (const auto& info : logs.topics()) {
-        if (info.name == "__consumer_offsets" || m_state.topic(info.name)) continue;
+        if (!info.replicated || m_state.topic(info.name)) continue;
         for (auto it = m_replicas.begin(); it != m_replicas.end();) {
             if (it->second->topic == info.name) {
                 failWaiters(*it->second, 0, ErrorCode::UnknownTopicOrPartition, "the topic was deleted");
                 it->second->store->setDurableCallback({});
+                if (it->second->coordinating) m_broker.groups().resignCoordinator(it->second->partition);
                 it = m_replicas.erase(it);
             } else {
                 ++it;
@@ -488,6 +492,28 @@ void ClusterManager::pump(Replica& r) {
             }
         }
         if (roleChanged && r.group != kControllerGroup) sendLeaderReport(true);
+        if (r.topic == groups::kOffsetsTopic) updateCoordination(r);
+    }
+}
+
+void ClusterManager::updateCoordination(Replica& r) {
+    // A new leader takes the partition's groups once everything in its log
+    // at election time is committed: what it then replays is exactly what
+    // earlier coordinators wrote and had acknowledged.
+    auto& gc = m_broker.groups();
+    if (!r.node->isLeader()) {
+        r.coordinateAt = 0;
+        if (r.coordinating) {
+            r.coordinating = false;
+            gc.resignCoordinator(r.partition);
+        }
+        return;
+    }
+    if (r.coordinating) return;
+    if (r.coordinateAt == 0) r.coordinateAt = std::max<raft::Index>(r.node->lastIndex(), 1);
+    if (r.node->commitIndex() >= r.coordinateAt || r.node->lastIndex() == 0) {
+        r.coordinating = true;
+        gc.becomeCoordinator(r.partition);
     }
 }
 
@@ -704,6 +730,24 @@ void ClusterManager::autoCreate(const std::string& topic) {
         if (s) spdlog::info("auto-created topic '{}' with {} partitions", topic, m_config.numPartitions);
         else if (s.message().find("already exists") == std::string::npos)
             spdlog::warn("cannot auto-create topic '{}': {}", topic, s.message());
+    });
+}
+
+void ClusterManager::requestOffsetsTopic() {
+    const std::string topic(groups::kOffsetsTopic);
+    if (m_autoCreating.count(topic) || m_state.topic(topic)) return;
+    m_autoCreating.insert(topic);
+    const auto nodes = static_cast<int32_t>(std::max<size_t>(1, m_state.nodes().size()));
+    json request = {{"op", "create_topic"},
+                    {"name", topic},
+                    {"partitions", m_config.offsetsTopicPartitions},
+                    {"replication_factor", std::min<int32_t>(3, nodes)},
+                    {"configs", {{"cleanup.policy", "compact"}}}};
+    submit(std::move(request), [this, topic, alive = m_alive](Status s) {
+        if (!*alive) return;
+        m_autoCreating.erase(topic);
+        if (!s && s.message().find("already exists") == std::string::npos)
+            spdlog::warn("cannot create {}: {}", topic, s.message());
     });
 }
 

@@ -104,6 +104,10 @@ struct Replica {
     };
     std::vector<Waiter> waiters;
     bool leaderOnLastReport = false;
+    /// __consumer_offsets: the index that must be committed before this
+    /// leader takes the partition's groups (0: not waiting).
+    raft::Index coordinateAt = 0;
+    bool coordinating = false;
 };
 
 /// The Kafka error for a metadata change the controller refused or could
@@ -162,6 +166,9 @@ public:
     /// with the node defaults, once at a time per name.
     void autoCreate(const std::string& topic);
     bool autoCreating(const std::string& topic) const { return m_autoCreating.count(topic) > 0; }
+    /// Asks the controller for __consumer_offsets (compacted, the configured
+    /// partition count, up to 3 replicas), once at a time.
+    void requestOffsetsTopic();
 
     /// Hands a partition's leadership to `to` (admin API).
     Status transferLeadership(const std::string& topic, int32_t partition, int32_t to);
@@ -181,6 +188,7 @@ private:
     void onMessage(raft::Message m);
     void onCall(int32_t from, uint16_t method, std::string body, std::function<void(Result<std::string>)> reply);
     void pump(Replica& r);
+    void updateCoordination(Replica& r);
     void onCommitted(Replica& r, raft::Index index);
     void applyControllerEntries(raft::Index upTo);
     void failWaiters(Replica& r, raft::Index from, protocol::ErrorCode code, const std::string& why);

@@ -9,6 +9,7 @@
 
 #include "broker/common/durable_file.h"
 #include "broker/groups/group_coordinator.h"
+#include "broker/groups/offsets_format.h"
 #include "broker/replication/cluster_manager.h"
 
 namespace plexus::server {
@@ -79,6 +80,20 @@ Status Broker::start() {
     gc.offsetsRetentionMs = m_config.offsetsRetentionMs;
     gc.offsetsRetentionCheckMs = m_config.offsetsRetentionCheckIntervalMs;
     m_groups = std::make_unique<groups::GroupCoordinator>(*this, gc);
+    if (m_config.clustered()) {
+        // Group state goes through the replicated __consumer_offsets; the
+        // ClusterManager (set as `cluster` before serving) carries the writes.
+        m_groups->setReplicated(
+            [this](int32_t partition, std::string batch, std::vector<protocol::BatchSpan> spans,
+                   std::function<void(protocol::ErrorCode)> done) {
+                if (!cluster) return done(protocol::ErrorCode::CoordinatorNotAvailable);
+                cluster->produce(std::string(groups::kOffsetsTopic), partition, std::move(batch), std::move(spans), -1,
+                                 30000, [done = std::move(done)](replication::ProduceOutcome o) { done(o.code); });
+            },
+            [this] {
+                if (cluster) cluster->requestOffsetsTopic();
+            });
+    }
     if (Status s = m_groups->load(); !s) return s;
 
     measureDisk();
@@ -177,7 +192,11 @@ Result<int64_t> Broker::allocateProducerId() {
         if (Status s = writeFileDurably(m_config.dataDir / "producer_id_block", std::to_string(newLimit) + "\n"); !s) return s;
         m_producerIdLimit = newLimit;
     }
-    return m_nextProducerId++;
+    // In a cluster every node allocates on its own, so the node id goes into
+    // the high bits: ids never collide across nodes (a repeated id would make
+    // one producer's batches look like another's duplicates and drop them).
+    const int64_t space = m_config.clustered() ? int64_t{m_config.nodeId} << 32 : 0;
+    return space + m_nextProducerId++;
 }
 
 void Broker::onAppend(const std::string& topic, int32_t partition) {

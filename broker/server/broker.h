@@ -76,7 +76,8 @@ public:
     std::shared_ptr<storage::PartitionLog> partitionFor(const std::string& topic, int32_t partition, bool allowCreate,
                                                         bool* created = nullptr);
 
-    /// Allocates a new idempotent producer id (persisted in blocks).
+    /// Allocates a new idempotent producer id (persisted in blocks). In a
+    /// cluster the id carries the node id in its high 32 bits.
     Result<int64_t> allocateProducerId();
 
     /// Registers a parked fetch. Runs on the network thread.

@@ -9,6 +9,12 @@ A node can be killed (kill -9) and started again on the same ports and data
 directory (start(same_ports=True)), which is what clients that keep running
 across a broker crash need. The stderr of every run is kept (log_text(all_runs=True)).
 
+PlexusCluster starts several nodes (--node-id, --rpc-addr, --seeds) that form
+a replicated cluster, and injects faults into them: kill -9, SIGSTOP/SIGCONT,
+graceful and crash restarts on the same data directory and ports.
+node_metadata() asks one particular node for Metadata (raw Kafka request), so
+that a test can check what every node says.
+
 Also here: the admin API's consumer-group views (groups(), group(id));
 wait_for(), a polling helper; create_topic() and
 produce() (idempotent acks=all, returns where each record landed); read_all(),
@@ -57,6 +63,7 @@ class PlexusNode:
         self.proc = None
         self.kafka = None
         self.admin = None
+        self.rpc = None              # the RPC address, when started with --seeds
         self.log_lines = []          # stderr of the current run
         self.previous_runs = []      # stderr of earlier runs, oldest first
         self._stderr_thread = None
@@ -90,8 +97,13 @@ class PlexusNode:
         self._stderr_thread = threading.Thread(target=self._drain_stderr, args=(self.proc, self.log_lines), daemon=True)
         self._stderr_thread.start()
         deadline = time.time() + timeout
-        self.kafka = self.admin = self.registry = None
-        while time.time() < deadline and (self.kafka is None or self.admin is None or self.registry is None):
+        self.kafka = self.admin = self.registry = self.rpc = None
+        clustered = "--seeds" in self.extra_args
+
+        def missing():
+            return (self.kafka is None or self.admin is None or self.registry is None
+                    or (clustered and self.rpc is None))
+        while time.time() < deadline and missing():
             line = self.proc.stdout.readline()
             if not line:
                 if self.proc.poll() is not None:
@@ -105,7 +117,9 @@ class PlexusNode:
                 self.admin = addr
             elif kind == "registry":
                 self.registry = addr
-        if self.kafka is None or self.admin is None or self.registry is None:
+            elif kind == "rpc":
+                self.rpc = addr
+        if missing():
             self.kill()
             raise RuntimeError("plexusd did not print its addresses within %ss" % timeout)
         if same_ports and (self.kafka, self.admin) != (kafka_addr, admin_addr):
@@ -405,3 +419,208 @@ def kcat(*args, input=None, timeout=60, check=True):
     if check and r.returncode != 0:
         raise AssertionError("kcat %s failed (%d): %s" % (" ".join(args), r.returncode, r.stderr.decode(errors="replace")))
     return r
+
+
+# -- clusters -------------------------------------------------------------
+
+def free_ports(count):
+    """`count` distinct loopback ports that were free a moment ago."""
+    import socket
+    socks, ports = [], []
+    for _ in range(count):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+        ports.append(s.getsockname()[1])
+    for s in socks:
+        s.close()
+    return ports
+
+
+def node_metadata(kafka_addr, topics=None, timeout=5):
+    """Sends one Metadata v1 request to the node at `kafka_addr` itself (no
+    client-side routing) and returns {"brokers": {id: "host:port"},
+    "controller": id, "topics": {name: (error, {partition: (error, leader,
+    replicas, isr)})}}. topics=None asks for every topic."""
+    import socket
+    import struct
+    from io import BytesIO
+    from kafka.protocol.metadata import MetadataRequest
+    request = MetadataRequest[1](topics=None if topics is None else list(topics))
+    client_id = b"plexus-harness"
+    header = struct.pack(">hhih", request.API_KEY, request.API_VERSION, 7, len(client_id)) + client_id
+    body = header + request.encode()
+    host, _, port = kafka_addr.rpartition(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        s.sendall(struct.pack(">i", len(body)) + body)
+
+        def read(n):
+            buf = b""
+            while len(buf) < n:
+                chunk = s.recv(n - len(buf))
+                if not chunk:
+                    raise ConnectionError("connection to %s closed" % kafka_addr)
+                buf += chunk
+            return buf
+        size = struct.unpack(">i", read(4))[0]
+        payload = read(size)
+    resp = request.RESPONSE_TYPE.decode(BytesIO(payload[4:]))  # skip the correlation id
+    brokers = {b[0]: "%s:%d" % (b[1], b[2]) for b in resp.brokers}
+    out_topics = {}
+    for err, name, _internal, parts in resp.topics:
+        out_topics[name] = (err, {p[1]: (p[0], p[2], list(p[3]), list(p[4])) for p in parts})
+    return {"brokers": brokers, "controller": resp.controller_id, "topics": out_topics}
+
+
+class PlexusCluster:
+    """`size` plexusd nodes (ids 1..size) forming one cluster on loopback.
+
+        with PlexusCluster(3) as c:
+            c.wait_ready()
+            ... c.bootstrap, c.nodes[1].kafka, c.kill(2), c.restart(2) ...
+
+    Every node keeps its data directory, RPC port and Kafka/admin ports across
+    restarts. At exit paused nodes are resumed and every node is stopped."""
+
+    def __init__(self, size=3, settings=None):
+        self.size = size
+        self.settings = {"raft.election.timeout.ms": 1500}
+        self.settings.update(settings or {})
+        self.rpc_ports = dict(zip(range(1, size + 1), free_ports(size)))
+        seeds = ",".join("127.0.0.1:%d" % p for p in self.rpc_ports.values())
+        self.nodes = {}
+        for i, port in self.rpc_ports.items():
+            self.nodes[i] = PlexusNode(settings=self.settings, extra_args=[
+                "--node-id", str(i), "--rpc-addr", "127.0.0.1:%d" % port, "--seeds", seeds])
+        self.paused = set()
+
+    def start(self):
+        for n in self.nodes.values():
+            n.start()
+        return self
+
+    def __enter__(self):
+        try:
+            return self.start()
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def __exit__(self, *exc):
+        self.cleanup()
+
+    def cleanup(self):
+        for i in list(self.paused):
+            self.resume(i)
+        for n in self.nodes.values():
+            n.cleanup()
+
+    # -- addresses and metadata ------------------------------------------
+    @property
+    def bootstrap(self):
+        return ",".join(n.kafka for n in self.nodes.values() if n.kafka)
+
+    def alive_ids(self):
+        return [i for i, n in self.nodes.items() if n.alive() and i not in self.paused]
+
+    def node_metadata(self, node_id, topics=None):
+        return node_metadata(self.nodes[node_id].kafka, topics)
+
+    def wait_ready(self, timeout=30):
+        """Every running node lists `size` brokers and a controller."""
+        def ready():
+            for i in self.alive_ids():
+                try:
+                    md = self.node_metadata(i, topics=[])
+                except OSError:
+                    return False
+                if len(md["brokers"]) != self.size or md["controller"] < 0:
+                    return False
+            return True
+        wait_for(ready, timeout, "every node to list %d brokers and a controller" % self.size, interval=0.2)
+
+    def metadata(self, topic, timeout=10):
+        """{partition: (leader, replicas, isr)} as a confluent-kafka AdminClient
+        sees it, or {} while the topic is unknown."""
+        from confluent_kafka.admin import AdminClient
+        admin = AdminClient({"bootstrap.servers": self.bootstrap})
+        md = admin.list_topics(topic, timeout=timeout)
+        t = md.topics.get(topic)
+        if t is None or (t.error is not None and not t.partitions):
+            return {}
+        return {p: (pm.leader, list(pm.replicas), list(pm.isrs)) for p, pm in t.partitions.items()}
+
+    def controller(self):
+        """The controller id as the first running node reports it (-1 if none)."""
+        for i in self.alive_ids():
+            try:
+                return self.node_metadata(i, topics=[])["controller"]
+            except OSError:
+                continue
+        return -1
+
+    def leader_of(self, topic, partition, node_id=None):
+        """The partition's leader as `node_id` (default: the first running
+        node) reports it; -1 when none is known."""
+        ids = [node_id] if node_id is not None else self.alive_ids()
+        for i in ids:
+            try:
+                md = self.node_metadata(i, [topic])
+            except OSError:
+                continue
+            _, parts = md["topics"].get(topic, (None, {}))
+            if partition in parts:
+                return parts[partition][1]
+        return -1
+
+    def wait_for_leaders(self, topic, timeout=20, exclude=()):
+        """Waits until every running node names a live leader (not in
+        `exclude`) for every partition of `topic`; returns {partition: leader}."""
+        def leaders():
+            seen = None
+            for i in self.alive_ids():
+                try:
+                    err, parts = self.node_metadata(i, [topic])["topics"].get(topic, (None, {}))
+                except OSError:
+                    return None
+                if not parts:
+                    return None
+                now = {p: v[1] for p, v in parts.items()}
+                if any(l not in self.alive_ids() or l in exclude for l in now.values()):
+                    return None
+                if seen is not None and now != seen:
+                    return None
+                seen = now
+            return seen
+        return wait_for(leaders, timeout, "leaders for every partition of %s" % topic, interval=0.2)
+
+    # -- faults -----------------------------------------------------------
+    def kill(self, node_id):
+        self.resume(node_id)
+        self.nodes[node_id].kill()
+
+    def stop_node(self, node_id):
+        self.resume(node_id)
+        return self.nodes[node_id].stop()
+
+    def pause(self, node_id):
+        self.nodes[node_id].proc.send_signal(signal.SIGSTOP)
+        self.paused.add(node_id)
+
+    def resume(self, node_id):
+        if node_id in self.paused:
+            self.paused.discard(node_id)
+            if self.nodes[node_id].alive():
+                self.nodes[node_id].proc.send_signal(signal.SIGCONT)
+
+    def restart(self, node_id, graceful=True):
+        """Stops (SIGTERM, or kill -9 with graceful=False) if running, then
+        starts the node again: same data directory, RPC, Kafka and admin ports."""
+        node = self.nodes[node_id]
+        if graceful:
+            self.stop_node(node_id)
+        else:
+            self.kill(node_id)
+        if node._bound:
+            return node.start(same_ports=True)
+        return node.start()
