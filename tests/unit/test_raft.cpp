@@ -85,6 +85,7 @@ private slots:
     void voteSurvivesRestart();
     void preVotePreventsDisruption();
     void withoutPreVoteARejoiningNodeDisrupts();
+    void leaderWithCommittedLogAppendsNoNoop();
     void checkQuorumStepsDownIsolatedLeader();
     void leadershipTransfer();
     void followerBehindLogStartIsReset();
@@ -508,6 +509,36 @@ void TestRaft::withoutPreVoteARejoiningNodeDisrupts() {
     QVERIFY(now != kNoNode);
     QVERIFY(c.node(now)->term() > term + 5);  // the healthy leader was deposed
     QVERIFY2(c.checker().ok(), c.checker().failure().c_str());
+}
+
+void TestRaft::leaderWithCommittedLogAppendsNoNoop() {
+    // An idle partition that changes leader must not gain an offset: a new
+    // leader whose whole log is known committed appends nothing, and a
+    // follower told to campaign soon does so at its next tick.
+    MemoryLogStore store;
+    NodeConfig cfg;
+    cfg.group = 4;
+    cfg.self = 1;
+    cfg.voters = {1, 2, 3};
+    cfg.electionTimeoutMs = 1000;
+    cfg.heartbeatIntervalMs = 100;
+    auto created = Node::create(cfg, store, 0);
+    QVERIFY(created.isOk());
+    Node& n = *created.value();
+    n.tick(10);
+    QCOMPARE(n.role(), Role::Follower);  // far from its election timeout
+    n.campaignSoon();
+    n.tick(11);
+    QCOMPARE(n.role(), Role::PreCandidate);
+    n.receive(Message{4, 2, 1, 1, VoteResponse{true, true}});
+    QCOMPARE(n.role(), Role::Candidate);
+    n.receive(Message{4, 2, 1, 1, VoteResponse{false, true}});
+    QCOMPARE(n.role(), Role::Leader);
+    QCOMPARE(n.lastIndex(), Index{0});  // empty log, nothing uncommitted: no no-op
+    auto p = n.propose("first");
+    QVERIFY(p.ok());
+    QCOMPARE(p.index, Index{1});
+    QCOMPARE(store.entryAt(1)->type, EntryType::Normal);
 }
 
 void TestRaft::checkQuorumStepsDownIsolatedLeader() {
