@@ -111,7 +111,7 @@ int run(QApplication& app) {
     opt.plexusd = findPlexusd(p.value(plexusd));
     opt.sandboxDir = p.isSet(dir) ? p.value(dir)
                                   : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/sandbox");
-    opt.sandboxNodes = p.isSet(nodes) ? std::max(1, p.value(nodes).toInt()) : s.value(QStringLiteral("sandbox/nodes"), 1).toInt();
+    opt.sandboxNodes = p.isSet(nodes) ? std::max(1, p.value(nodes).toInt()) : s.value(QStringLiteral("sandbox/nodes"), 3).toInt();
     opt.startSandbox = !p.isSet(noSandbox);
     opt.bootstrap = p.value(bootstrap);
     if (opt.plexusd.isEmpty() && opt.startSandbox && opt.bootstrap.isEmpty())

@@ -1,6 +1,9 @@
 #include "app/connection.h"
 
+#include <QTimer>
+
 #include "monitor/cluster_monitor.h"
+#include "monitor/cluster_status.h"
 #include "monitor/kafka_client.h"
 #include "monitor/local_sandbox.h"
 
@@ -27,8 +30,7 @@ Connection* Connection::sandbox(const QString& plexusd, const QString& baseDir, 
     c->m_sandbox = new LocalSandbox(opt, c);
     connect(c->m_sandbox, &LocalSandbox::allRunning, c, [c] {
         if (c->isReady()) return;  // a restarted node keeps its ports; the client reconnects by itself
-        c->m_bootstrap = c->m_sandbox->bootstrapServers();
-        c->connectClient(c->m_sandbox->adminAddresses());
+        c->connectSandbox();
     });
     connect(c->m_sandbox, &LocalSandbox::event, c, &Connection::statusChanged);
     connect(c->m_sandbox, &LocalSandbox::nodeStateChanged, c, [c] { c->updateSandboxRegistry(); });
@@ -66,14 +68,42 @@ void Connection::open() {
     if (m_sandbox) {
         emit statusChanged(tr("Starting the local sandbox…"));
         m_sandbox->start();
-        if (m_sandbox->isAllRunning() && !isReady()) {
-            m_bootstrap = m_sandbox->bootstrapServers();
-            connectClient(m_sandbox->adminAddresses());
-        }
+        if (m_sandbox->isAllRunning() && !isReady()) connectSandbox();
         return;
     }
     // Queued, like the sandbox's, so whoever called open() can connect to ready() first.
     QMetaObject::invokeMethod(this, [this] { connectClient(m_pendingAdmins); }, Qt::QueuedConnection);
+}
+
+void Connection::connectSandbox() {
+    if (m_election) return;
+    m_bootstrap = m_sandbox->bootstrapServers();
+    if (!m_sandbox->isClustered()) {
+        connectClient(m_sandbox->adminAddresses());
+        return;
+    }
+    // Nodes answer /v1/health before they have elected a controller (2-4 s);
+    // until then the Kafka metadata names none and librdkafka's admin calls
+    // (create topic, configs) time out waiting for one. So the pages get the
+    // client once /v1/cluster names a controller, or after 15 s regardless.
+    emit statusChanged(tr("Waiting for the sandbox's nodes to elect a controller…"));
+    m_election = new plexus::monitor::ClusterStatusPoller(this);
+    m_election->setAdminAddresses(m_sandbox->adminAddresses());
+    m_election->setFastIntervalMs(250);
+    m_election->setIntervalMs(250);
+    auto done = [this] {
+        if (!m_election) return;
+        m_election->stop();
+        m_election->deleteLater();
+        m_election = nullptr;
+        if (!isReady()) connectClient(m_sandbox->adminAddresses());
+    };
+    connect(m_election, &plexus::monitor::ClusterStatusPoller::statusUpdated, this,
+            [done](const plexus::monitor::ClusterStatus& s) {
+                if (s.controller >= 0) done();
+            });
+    QTimer::singleShot(15000, m_election, done);
+    m_election->start();
 }
 
 void Connection::connectClient(const QStringList& adminAddresses) {

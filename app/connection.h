@@ -19,6 +19,7 @@
 
 namespace plexus::monitor {
 class ClusterMonitor;
+class ClusterStatusPoller;
 class KafkaClient;
 class LocalSandbox;
 }  // namespace plexus::monitor
@@ -65,12 +66,15 @@ signals:
 private:
     Connection(Kind kind, QString name, QObject* parent);
     void connectClient(const QStringList& adminAddresses);
+    /// The sandbox's client, once a clustered sandbox has elected a controller.
+    void connectSandbox();
     void updateSandboxRegistry();
 
     Kind m_kind;
     QString m_name;
     QString m_bootstrap;
     plexus::monitor::LocalSandbox* m_sandbox = nullptr;
+    plexus::monitor::ClusterStatusPoller* m_election = nullptr;  ///< waiting for a controller, see connectSandbox
     std::unique_ptr<plexus::monitor::KafkaClient> m_client;
     std::unique_ptr<plexus::monitor::ClusterMonitor> m_monitor;
     QStringList m_pendingAdmins;

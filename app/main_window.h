@@ -38,7 +38,7 @@ public:
     struct Options {
         QString plexusd;          ///< the node binary for the sandbox
         QString sandboxDir;       ///< the sandbox's base directory
-        int sandboxNodes = 1;
+        int sandboxNodes = 3;
         bool startSandbox = true; ///< open the sandbox connection at start
         QString bootstrap;        ///< if set, connect to this Kafka cluster instead
     };

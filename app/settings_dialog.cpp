@@ -30,7 +30,7 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     form->addRow(tr("&Look:"), m_theme);
     m_nodes = new QSpinBox(this);
     m_nodes->setRange(1, 5);
-    m_nodes->setValue(s.value(QStringLiteral("sandbox/nodes"), 1).toInt());
+    m_nodes->setValue(s.value(QStringLiteral("sandbox/nodes"), 3).toInt());
     form->addRow(tr("Sandbox &nodes:"), m_nodes);
     m_keep = new QCheckBox(tr("&Keep the sandbox running when Plexus Center quits"), this);
     m_keep->setChecked(s.value(QStringLiteral("sandbox/keepRunning"), false).toBool());

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
         flags.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     }
     for (const auto& [k, v] : flags) {
+        cfg.origins.erase(k);
         if (Status s = cfg.set(k, v); !s) {
             std::fprintf(stderr, "plexusd: bad option for key '%s': %s\n", k.c_str(), s.message().c_str());
             return 2;
@@ -80,7 +81,7 @@ int main(int argc, char** argv) {
     }
 
     if (Status s = cfg.validate(); !s) {
-        std::fprintf(stderr, "plexusd: bad configuration: %s\n", s.message().c_str());
+        std::fprintf(stderr, "plexusd: bad config: %s\n", s.message().c_str());
         return 2;
     }
 

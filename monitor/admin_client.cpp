@@ -29,6 +29,7 @@ void AdminClient::fetchHealth() { get(Kind::Health, QStringLiteral("/v1/health")
 void AdminClient::fetchNode() { get(Kind::Node, QStringLiteral("/v1/node")); }
 void AdminClient::fetchGroups() { get(Kind::Groups, QStringLiteral("/v1/groups")); }
 void AdminClient::fetchMetrics() { get(Kind::Metrics, QStringLiteral("/metrics")); }
+void AdminClient::fetchCluster() { get(Kind::Cluster, QStringLiteral("/v1/cluster")); }
 
 void AdminClient::get(Kind kind, const QString& path) {
     if (m_address.isEmpty()) {
@@ -89,6 +90,8 @@ void AdminClient::finished(QNetworkReply* reply, Kind kind, const QString& path,
     }
     if (kind == Kind::Node) {
         emit nodeReceived(doc.object());
+    } else if (kind == Kind::Cluster) {
+        emit clusterReceived(doc.object());
     } else {
         const QJsonValue groups = doc.object().value(u"groups");
         if (!groups.isArray()) {

@@ -1,6 +1,6 @@
 #pragma once
 // AdminClient: asynchronous GETs against one node's admin HTTP API
-// (/v1/health, /v1/node, /v1/groups, /metrics).
+// (/v1/health, /v1/node, /v1/groups, /v1/cluster, /metrics).
 //
 // Threading: a QObject that lives on the thread that created it (normally
 // the GUI thread) and must be used only there. Every call returns at once;
@@ -38,6 +38,7 @@ public:
     void fetchNode();     ///< -> nodeReceived or requestFailed
     void fetchGroups();   ///< -> groupsReceived or requestFailed
     void fetchMetrics();  ///< -> metricsReceived or requestFailed
+    void fetchCluster();  ///< -> clusterReceived or requestFailed
 
 signals:
     /// `ready` is true for 200; a node still starting answers 503 with
@@ -47,13 +48,15 @@ signals:
     /// The "groups" array of /v1/groups.
     void groupsReceived(const QJsonArray& groups);
     void metricsReceived(const plexus::monitor::MetricSnapshot& metrics);
+    /// The /v1/cluster object (see ClusterStatus::fromJson).
+    void clusterReceived(const QJsonObject& cluster);
     /// `endpoint` is the path ("/v1/node"); `message` says what went wrong in
     /// words a user can act on (refused connection, timeout, HTTP status with
     /// the node's own message, malformed JSON).
     void requestFailed(const QString& endpoint, const QString& message);
 
 private:
-    enum class Kind { Health, Node, Groups, Metrics };
+    enum class Kind { Health, Node, Groups, Metrics, Cluster };
     void get(Kind kind, const QString& path);
     void finished(QNetworkReply* reply, Kind kind, const QString& path, quint64 generation);
 

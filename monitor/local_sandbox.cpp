@@ -43,17 +43,14 @@ LocalSandbox::LocalSandbox(Options options, QObject* parent) : QObject(parent), 
     QDir().mkpath(m_opt.baseDir + QStringLiteral("/logs"));
     load();
 
-    // Nodes the state file does not know yet get the lowest free ids and
-    // fresh ports.
+    // Nodes the state file does not know yet get the lowest free ids from 1
+    // (a sandbox from an older version keeps its node 0) and fresh ports.
     const QDir base(m_opt.baseDir);
-    for (int id = 0; m_nodes.size() < m_opt.nodes; ++id) {
+    for (int id = 1; m_nodes.size() < m_opt.nodes; ++id) {
         if (indexOfNodeId(id) >= 0) continue;
         Slot s;
         s.id = id;
-        s.kafkaPort = allocatePort(allPorts());
-        QList<quint16> taken = allPorts();
-        taken.append(s.kafkaPort);
-        s.adminPort = allocatePort(taken);
+        allocatePorts(s);
         m_nodes.append(s);
     }
     // A state file from a larger sandbox: its extra nodes are left alone
@@ -68,6 +65,7 @@ LocalSandbox::LocalSandbox(Options options, QObject* parent) : QObject(parent), 
         o.kafkaAddr = loopback(s.kafkaPort);
         o.adminAddr = loopback(s.adminPort);
         o.detached = true;
+        o.extraArgs = clusterArgs(s);
         o.stdoutPath = base.filePath(QStringLiteral("logs/node-%1.stdout.log").arg(s.id));
         o.stderrPath = base.filePath(QStringLiteral("logs/node-%1.stderr.log").arg(s.id));
         s.process = new NodeProcess(o, this);
@@ -115,6 +113,26 @@ QString LocalSandbox::bootstrapServers() const {
     return parts.join(u',');
 }
 
+QString LocalSandbox::seeds() const {
+    QStringList parts;
+    for (const Slot& s : m_nodes) parts.append(loopback(s.rpcPort));
+    return parts.join(u',');
+}
+
+QStringList LocalSandbox::clusterArgs(const Slot& s) const {
+    if (!isClustered()) return {};
+    // Three replicas where there are three nodes: a topic then survives a
+    // node being killed, which is what the sandbox is there to show.
+    const int rf = std::min<int>(3, int(m_nodes.size()));
+    return {QStringLiteral("--rpc-addr"), loopback(s.rpcPort), QStringLiteral("--seeds"), seeds(),
+            QStringLiteral("--set"), QStringLiteral("default.replication.factor=%1").arg(rf)};
+}
+
+void LocalSandbox::updateClusterArgs() {
+    for (const Slot& s : std::as_const(m_nodes))
+        if (s.process) s.process->setExtraArgs(clusterArgs(s));
+}
+
 QStringList LocalSandbox::adminAddresses() const {
     QStringList parts;
     for (const Slot& s : m_nodes)
@@ -147,6 +165,10 @@ void LocalSandbox::startNode(int index) {
 
 void LocalSandbox::stopNode(int index) {
     if (NodeProcess* p = node(index)) p->stop();
+}
+
+void LocalSandbox::killNode(int index) {
+    if (NodeProcess* p = node(index)) p->kill();
 }
 
 void LocalSandbox::restartNode(int index) {
@@ -267,8 +289,17 @@ bool LocalSandbox::isAllStopped() const {
 
 QList<quint16> LocalSandbox::allPorts() const {
     QList<quint16> ports;
-    for (const Slot& s : m_nodes + m_extra) ports << s.kafkaPort << s.adminPort;
+    for (const Slot& s : m_nodes + m_extra) ports << s.kafkaPort << s.adminPort << s.rpcPort;
+    ports.removeAll(quint16(0));
     return ports;
+}
+
+void LocalSandbox::allocatePorts(Slot& s) const {
+    QList<quint16> taken = allPorts();
+    for (quint16* port : {&s.kafkaPort, &s.adminPort, &s.rpcPort}) {
+        *port = allocatePort(taken);
+        taken.append(*port);
+    }
 }
 
 quint16 LocalSandbox::allocatePort(const QList<quint16>& exclude) const {
@@ -299,8 +330,13 @@ void LocalSandbox::ensurePortsFree(int index) {
     };
     check(s.kafkaPort, tr("Kafka"));
     check(s.adminPort, tr("admin"));
+    const quint16 oldRpc = s.rpcPort;
+    if (isClustered()) check(s.rpcPort, tr("RPC"));
     if (!changed) return;
     s.process->setListenAddresses(loopback(s.kafkaPort), loopback(s.adminPort));
+    // Every node's seeds name this RPC address: nodes launched from now on
+    // get the new one; running ones learn it when they are restarted.
+    if (s.rpcPort != oldRpc) updateClusterArgs();
     save();
     emit event(tr("the sandbox's bootstrap address is now %1").arg(bootstrapServers()));
     emit addressesChanged(bootstrapServers());
@@ -327,6 +363,7 @@ void LocalSandbox::load() {
         if (s.id < 0 || indexOfNodeId(s.id) >= 0) continue;
         s.kafkaPort = toPort(o.value(u"kafka_port"));
         s.adminPort = toPort(o.value(u"admin_port"));
+        s.rpcPort = toPort(o.value(u"rpc_port"));
         s.pid = static_cast<qint64>(o.value(u"pid").toDouble(0));
         if (s.kafkaPort == 0 || s.adminPort == 0 || s.kafkaPort == s.adminPort) {
             // Unusable ports: fresh ones, chosen once the known ones are read.
@@ -335,10 +372,16 @@ void LocalSandbox::load() {
         m_nodes.append(s);
     }
     for (Slot& s : m_nodes) {
-        if (s.kafkaPort != 0) continue;
-        s.kafkaPort = allocatePort(allPorts());
-        QList<quint16> taken = allPorts();
-        s.adminPort = allocatePort(taken);
+        if (s.kafkaPort == 0) {
+            s.kafkaPort = allocatePort(allPorts());
+            s.adminPort = allocatePort(allPorts() << s.kafkaPort);
+        }
+        // A state file written before the sandbox was a cluster has no RPC
+        // ports; or one clashes with another port of the file.
+        if (s.rpcPort == 0 || allPorts().count(s.rpcPort) > 1) {
+            s.rpcPort = 0;
+            s.rpcPort = allocatePort(allPorts());
+        }
     }
 }
 
@@ -347,7 +390,8 @@ void LocalSandbox::save() {
     for (const Slot& s : m_nodes + m_extra) {
         QJsonObject o{{QStringLiteral("id"), s.id},
                       {QStringLiteral("kafka_port"), int(s.kafkaPort)},
-                      {QStringLiteral("admin_port"), int(s.adminPort)}};
+                      {QStringLiteral("admin_port"), int(s.adminPort)},
+                      {QStringLiteral("rpc_port"), int(s.rpcPort)}};
         if (s.pid > 0) o.insert(QStringLiteral("pid"), double(s.pid));
         nodes.append(o);
     }

@@ -1,24 +1,32 @@
 #pragma once
-// LocalSandbox: a local plexusd cluster of N nodes (one by default) that
+// LocalSandbox: a local plexusd cluster of N nodes (three by default) that
 // Plexus Center runs for its user, with stable addresses across app starts
 // and, on request, nodes that outlive the app.
 //
 // Layout under Options::baseDir (the app passes its data location +
 // "/sandbox"):
 //
-//   sandbox.json          node ids, their Kafka and admin ports, and the pid of
-//                         each node that runs (or was left running)
+//   sandbox.json          node ids, their Kafka, admin and RPC ports, and the
+//                         pid of each node that runs (or was left running)
 //   node-<id>/            the node's data directory (--data-dir)
 //   logs/node-<id>.stdout.log, logs/node-<id>.stderr.log
 //                         the node's output, appended across launches; kept
 //                         outside the data directory so it does not count in
 //                         the node's plexus_storage_disk_bytes
 //
-// Ports: each node gets a Kafka and an admin port on 127.0.0.1, chosen once
-// by binding port 0 and reading the port the kernel gave, then persisted, so
-// the bootstrap address stays the same across app restarts. If a persisted
-// port is taken by another program when a node starts (or restarts after a
-// crash), a new one is chosen, persisted and announced by `event`.
+// Ports: each node gets a Kafka, an admin and a cluster RPC port on
+// 127.0.0.1, chosen once by binding port 0 and reading the port the kernel
+// gave, then persisted, so the bootstrap address stays the same across app
+// restarts. If a persisted port is taken by another program when a node
+// starts (or restarts after a crash), a new one is chosen, persisted and
+// announced by `event`.
+//
+// Cluster: with more than one node, every node gets --rpc-addr (its RPC
+// port) and the same --seeds (every node's RPC address), so they elect a
+// controller and replicate; the RPC ports must stay stable across restarts
+// because the seeds name them, hence persisted like the others. New topics
+// default to min(3, N) replicas (--set default.replication.factor). A
+// single-node sandbox runs its node alone, without seeds. Node ids are 1..N.
 //
 // Keep running (the design, see also monitor/README.md): every sandbox node is
 // a *detached* NodeProcess (NodeProcess::Options::detached): launched with
@@ -59,7 +67,7 @@ public:
     struct Options {
         QString program;           ///< path of plexusd
         QString baseDir;           ///< created if missing; see the layout above
-        int nodes = 1;             ///< how many nodes; ids 0..nodes-1
+        int nodes = 3;             ///< how many nodes; new ones get the lowest free ids from 1
         bool keepRunning = false;  ///< shutdown() leaves the nodes running
     };
 
@@ -85,6 +93,10 @@ public:
     void startNode(int index);    ///< as start(), for one node
     void stopNode(int index);     ///< NodeProcess::stop
     void restartNode(int index);  ///< NodeProcess::restart (stop, then start on the same ports)
+    /// SIGKILL the node now (NodeProcess::kill): what a crash or a pulled
+    /// plug looks like to the rest of the cluster. Counts as a stop, so it is
+    /// not restarted automatically; startNode brings it back.
+    void killNode(int index);
 
     /// The bounded quit path: stop(), then a local event loop until every node
     /// is Stopped or `timeoutMs` passed; nodes still up then get SIGKILL (and
@@ -110,6 +122,10 @@ public:
     QString bootstrapServers() const;
     /// "127.0.0.1:a1", ...: the persisted admin ports, in node order.
     QStringList adminAddresses() const;
+    /// "127.0.0.1:r1,...": the persisted cluster RPC ports, the nodes' --seeds.
+    QString seeds() const;
+    /// More than one node: the nodes form a replicated cluster.
+    bool isClustered() const { return m_nodes.size() > 1; }
     QString baseDir() const { return m_opt.baseDir; }
     QString stateFilePath() const;
 
@@ -139,6 +155,7 @@ private:
         int id = 0;
         quint16 kafkaPort = 0;
         quint16 adminPort = 0;
+        quint16 rpcPort = 0;
         qint64 pid = 0;  ///< recorded pid of the running node, 0 if none
         NodeProcess* process = nullptr;
     };
@@ -147,7 +164,10 @@ private:
     void save();
     void ensurePortsFree(int index);
     quint16 allocatePort(const QList<quint16>& exclude) const;
+    void allocatePorts(Slot& s) const;
     QList<quint16> allPorts() const;
+    QStringList clusterArgs(const Slot& s) const;
+    void updateClusterArgs();
     void onNodeState(int index, NodeProcess::State state);
     void recordPid(int index);
 

@@ -221,6 +221,7 @@ void NodeProcess::launch() {
     m_kafka.clear();
     m_admin.clear();
     m_registry.clear();
+    m_rpc.clear();
     m_stdoutBuf.clear();
     m_stderrBuf.clear();
     m_killReason.clear();
@@ -312,6 +313,7 @@ void NodeProcess::consumeStdout(const QByteArray& bytes) {
         if (line.startsWith(u"kafka ")) m_kafka = line.mid(6).trimmed();
         else if (line.startsWith(u"admin ")) m_admin = line.mid(6).trimmed();
         else if (line.startsWith(u"registry ")) m_registry = line.mid(9).trimmed();
+        else if (line.startsWith(u"rpc ")) m_rpc = line.mid(4).trimmed();  // a clustered node's RPC listener
         else if (!line.isEmpty()) appendLog(line);
     }
     if (m_state == State::Starting && !m_adopting && m_health && !m_kafka.isEmpty() && !m_admin.isEmpty() &&

@@ -126,6 +126,8 @@ public:
     qint64 release();
     /// Listeners for the next launch (an adopted or running node keeps its own).
     void setListenAddresses(const QString& kafkaAddr, const QString& adminAddr);
+    /// Options::extraArgs for the next launch (a running node keeps its own).
+    void setExtraArgs(const QStringList& args) { m_opt.extraArgs = args; }
 
     void setAutoRestart(bool on) { m_opt.autoRestart = on; }
     bool autoRestart() const { return m_opt.autoRestart; }
@@ -138,6 +140,7 @@ public:
     QString kafkaAddress() const { return m_kafka; }  ///< "HOST:PORT", empty until printed
     QString adminAddress() const { return m_admin; }
     QString registryAddress() const { return m_registry; }  ///< the Schema Registry; empty until printed
+    QString rpcAddress() const { return m_rpc; }  ///< cluster RPC (`rpc` line); empty for a node running alone
     /// Since the child was launched (for an adopted node: since it started,
     /// as its /v1/node says); 0 when none runs.
     qint64 uptimeMs() const;
@@ -200,7 +203,7 @@ private:
     qint64 m_stdoutOffset = 0, m_stderrOffset = 0;  ///< detached: bytes of the files already read
     bool m_adopting = false;          ///< detached: Starting because of adopt(), not a launch
     bool m_sigkillSent = false;       ///< detached: the exit after a stop was forced
-    QString m_kafka, m_admin, m_registry;
+    QString m_kafka, m_admin, m_registry, m_rpc;
     QByteArray m_stdoutBuf, m_stderrBuf;
     std::deque<QString> m_log;
     int m_backoffMs;

@@ -175,6 +175,10 @@
         <source>Connected to %1 (%2).</source>
         <translation>Verbunden mit %1 (%2).</translation>
     </message>
+    <message>
+        <source>Waiting for the sandbox&apos;s nodes to elect a controller…</source>
+        <translation>Warten, bis die Knoten der Sandbox einen Controller gewählt haben…</translation>
+    </message>
 </context>
 <context>
     <name>plexus::app::MainWindow</name>
@@ -472,6 +476,10 @@
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>RPC</source>
+        <translation>RPC</translation>
+    </message>
 </context>
 <context>
     <name>plexus::monitor::NodeProcess</name>
@@ -617,6 +625,10 @@
     <message>
         <source>no schema &quot;id&quot;</source>
         <translation>„id“ des Schemas fehlt</translation>
+    </message>
+    <message>
+        <source>reference %1 (%2 version %3): %4</source>
+        <translation>Referenz %1 (%2 Version %3): %4</translation>
     </message>
 </context>
 <context>
@@ -1153,6 +1165,46 @@
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
+    <message>
+        <source>Controller</source>
+        <translation>Controller</translation>
+    </message>
+    <message>
+        <source>Voter</source>
+        <translation>Voter</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>ausgefallen</translation>
+    </message>
+    <message>
+        <source>as node %1 sees it</source>
+        <translation>aus Sicht von Knoten %1</translation>
+    </message>
+    <message>
+        <source>partitions this node leads</source>
+        <translation>Partitionen, deren Leader dieser Knoten ist</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Leader für</translation>
+    </message>
+    <message>
+        <source>RPC</source>
+        <translation>RPC</translation>
+    </message>
 </context>
 <context>
     <name>plexus::views::NodesPage</name>
@@ -1211,6 +1263,81 @@
     <message>
         <source>%1 — bootstrap %2</source>
         <translation>%1 — Bootstrap %2</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>Hart beenden</translation>
+    </message>
+    <message>
+        <source>Kill the selected node at once (SIGKILL), as in a crash: the other nodes take over its partitions. It is not restarted automatically; Start brings it back.</source>
+        <translation>Ausgewählten Knoten sofort beenden (SIGKILL), wie bei einem Absturz: Die anderen Knoten übernehmen seine Partitionen. Er wird nicht automatisch neu gestartet; „Starten“ holt ihn zurück.</translation>
+    </message>
+    <message>
+        <source>Under-replicated partitions</source>
+        <translation>Unterreplizierte Partitionen</translation>
+    </message>
+    <message>
+        <source>No node answers: %1</source>
+        <translation>Kein Knoten antwortet: %1</translation>
+    </message>
+    <message>
+        <source>node %1 is now the controller</source>
+        <translation>Knoten %1 ist jetzt der Controller</translation>
+    </message>
+    <message>
+        <source>the cluster has no controller</source>
+        <translation>der Cluster hat keinen Controller</translation>
+    </message>
+    <message>
+        <source>node %1 is reachable again</source>
+        <translation>Knoten %1 ist wieder erreichbar</translation>
+    </message>
+    <message>
+        <source>node %1 is unreachable</source>
+        <translation>Knoten %1 ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>%1-%2: no leader (was node %3)</source>
+        <translation>%1-%2: kein Leader (war Knoten %3)</translation>
+    </message>
+    <message>
+        <source>%1-%2: node %3 is the leader</source>
+        <translation>%1-%2: Knoten %3 ist der Leader</translation>
+    </message>
+    <message>
+        <source>%1-%2: leader node %3 → node %4</source>
+        <translation>%1-%2: Leader Knoten %3 → Knoten %4</translation>
+    </message>
+    <message>
+        <source>node %1: %2</source>
+        <translation>Knoten %1: %2</translation>
+    </message>
+    <message>
+        <source>node %1</source>
+        <translation>Knoten %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>Controller: %1 · Leaders: %2</source>
+        <translation>Controller: %1 · Leader: %2</translation>
+    </message>
+    <message>
+        <source>Single node, not clustered · Leaders: %1</source>
+        <translation>Einzelner Knoten, kein Cluster · Leader: %1</translation>
+    </message>
+    <message>
+        <source>every partition fully replicated</source>
+        <translation>alle Partitionen vollständig repliziert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n partition(s) under-replicated</source>
+        <translation>
+            <numerusform>%n Partition unterrepliziert</numerusform>
+            <numerusform>%n Partitionen unterrepliziert</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1327,10 +1454,6 @@
     <message>
         <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
         <translation>trägt die Schema-ID %1, aber für diese Verbindung ist keine Schema Registry bekannt</translation>
-    </message>
-    <message>
-        <source>reference %1 (%2 version %3): %4</source>
-        <translation>Referenz %1 (%2 Version %3): %4</translation>
     </message>
     <message>
         <source>schema id %1: %2</source>
@@ -1840,6 +1963,57 @@ Producer können darunter keine Schemas mehr registrieren oder nachschlagen; die
     <message>
         <source>Saving the configuration of &apos;%1&apos;…</source>
         <translation>Konfiguration von „%1“ wird gespeichert…</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::UnderReplicatedModel</name>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>%1 (down)</source>
+        <translation>%1 (ausgefallen)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>records each follower is behind the leader, as the leader reports it</source>
+        <translation>Records, die jeder Follower hinter dem Leader liegt, wie der Leader sie meldet</translation>
+    </message>
+    <message>
+        <source>replicas that are not in sync with the leader</source>
+        <translation>Replikate, die nicht mit dem Leader synchron sind</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>Partition</translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>Replikate</translation>
+    </message>
+    <message>
+        <source>In sync</source>
+        <translation>Synchron</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Fehlend</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation>Lag</translation>
     </message>
 </context>
 <context>

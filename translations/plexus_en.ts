@@ -175,6 +175,10 @@
         <source>Connected to %1 (%2).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Waiting for the sandbox&apos;s nodes to elect a controller…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plexus::app::MainWindow</name>
@@ -472,6 +476,10 @@
         <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>RPC</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plexus::monitor::NodeProcess</name>
@@ -616,6 +624,10 @@
     </message>
     <message>
         <source>no schema &quot;id&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reference %1 (%2 version %3): %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1153,6 +1165,46 @@
         <source>Restarts</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as node %1 sees it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partitions this node leads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RPC</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plexus::views::NodesPage</name>
@@ -1211,6 +1263,81 @@
     <message>
         <source>%1 — bootstrap %2</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill the selected node at once (SIGKILL), as in a crash: the other nodes take over its partitions. It is not restarted automatically; Start brings it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Under-replicated partitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No node answers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 is now the controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the cluster has no controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 is reachable again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 is unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-%2: no leader (was node %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-%2: node %3 is the leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-%2: leader node %3 → node %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: %1 · Leaders: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Single node, not clustered · Leaders: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every partition fully replicated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n partition(s) under-replicated</source>
+        <translation>
+            <numerusform>%n partition under-replicated</numerusform>
+            <numerusform>%n partitions under-replicated</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1326,10 +1453,6 @@
     <name>plexus::views::SchemaDecoder</name>
     <message>
         <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reference %1 (%2 version %3): %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1833,6 +1956,57 @@ Producers can no longer register or look up schemas under it; the versions stay 
     </message>
     <message>
         <source>Saving the configuration of &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::UnderReplicatedModel</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>records each follower is behind the leader, as the leader reports it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replicas that are not in sync with the leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lag</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

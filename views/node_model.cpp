@@ -6,6 +6,7 @@
 
 namespace plexus::views {
 
+using plexus::monitor::ClusterStatus;
 using plexus::monitor::LocalSandbox;
 using plexus::monitor::NodeProcess;
 using plexus::monitor::NodeSampler;
@@ -57,6 +58,21 @@ QColor NodeModel::stateColor(NodeProcess::State state) {
     return {};
 }
 
+QString NodeModel::roleName(const ClusterStatus& status, int nodeId) {
+    const auto* n = status.findNode(nodeId);
+    if (!n) return {};
+    if (n->controller || status.controller == nodeId) return tr("Controller");
+    return n->voter ? tr("Voter") : tr("Node");
+}
+
+void NodeModel::setClusterStatus(const ClusterStatus& status) {
+    m_cluster = status;
+    const int rows = rowCount();
+    if (rows == 0) return;
+    emit dataChanged(index(0, Role), index(rows - 1, Leads));
+    emit dataChanged(index(0, Rpc), index(rows - 1, Rpc));
+}
+
 int NodeModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() || !m_sandbox || !m_sampler ? 0 : m_sandbox->nodeCount();
 }
@@ -73,18 +89,24 @@ QVariant NodeModel::data(const QModelIndex& index, int role) const {
     const double cpu = sampled ? sample.cpuPercent : -1;
     const qint64 rss = sampled ? sample.rssBytes : -1;
     const qint64 uptime = node->pid() != 0 ? node->uptimeMs() : -1;
+    const auto* member = m_cluster.findNode(node->nodeId());
+    const int leads = member ? m_cluster.leaderCount(node->nodeId()) : -1;
 
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case Node: return node->nodeId();
         case State: return stateName(node->state());
+        case Role: return roleName(m_cluster, node->nodeId());
+        case Reachable: return member ? (member->reachable ? tr("reachable") : tr("down")) : QString();
+        case Leads: return leads >= 0 ? QVariant(leads) : QVariant();
         case Pid: return node->pid() != 0 ? QString::number(node->pid()) : QString();
         case Cpu: return cpu >= 0 ? tr("%1 %").arg(cpu, 0, 'f', 1) : QString();
         case Rss: return rss >= 0 ? formatBytes(rss) : QString();
         case Uptime: return uptime >= 0 ? formatDuration(uptime) : QString();
         case Kafka: return node->kafkaAddress();
         case Admin: return node->adminAddress();
+        case Rpc: return member ? member->rpc : node->rpcAddress();
         case Restarts: return node->crashCount();
         }
         break;
@@ -92,6 +114,10 @@ QVariant NodeModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
         case Node: return node->nodeId();
         case State: return int(node->state());
+        case Role: return roleName(m_cluster, node->nodeId());
+        case Reachable: return member ? int(member->reachable) : -1;
+        case Leads: return leads;
+        case Rpc: return member ? member->rpc : node->rpcAddress();
         case Pid: return node->pid();
         case Cpu: return cpu;
         case Rss: return rss;
@@ -103,10 +129,13 @@ QVariant NodeModel::data(const QModelIndex& index, int role) const {
         break;
     case Qt::DecorationRole:
         if (index.column() == State) return stateColor(node->state());
+        if (index.column() == Reachable && member)
+            return stateColor(member->reachable ? NodeProcess::State::Running : NodeProcess::State::Crashed);
         break;
     case Qt::TextAlignmentRole:
         switch (index.column()) {
         case Node:
+        case Leads:
         case Pid:
         case Cpu:
         case Rss:
@@ -119,6 +148,9 @@ QVariant NodeModel::data(const QModelIndex& index, int role) const {
         if (index.column() == State && node->state() == NodeProcess::State::Crashed && node->autoRestart())
             return tr("restarts automatically; the next delay after a crash is %1").arg(formatDuration(node->nextBackoffMs()));
         if (index.column() == Cpu) return tr("CPU time per wall time over the last sample; 100 % is one core");
+        if (index.column() == Reachable && member)
+            return tr("as node %1 sees it").arg(m_cluster.answeredBy);
+        if (index.column() == Leads) return tr("partitions this node leads");
         break;
     default: break;
     }
@@ -130,12 +162,16 @@ QVariant NodeModel::headerData(int section, Qt::Orientation o, int role) const {
     switch (section) {
     case Node: return tr("Node");
     case State: return tr("State");
+    case Role: return tr("Role");
+    case Reachable: return tr("Cluster");
+    case Leads: return tr("Leads");
     case Pid: return tr("PID");
     case Cpu: return tr("CPU");
     case Rss: return tr("Memory");
     case Uptime: return tr("Uptime");
     case Kafka: return tr("Kafka");
     case Admin: return tr("Admin");
+    case Rpc: return tr("RPC");
     case Restarts: return tr("Restarts");
     }
     return {};

@@ -17,9 +17,13 @@
 #include "monitor/local_sandbox.h"
 #include "views/broker_model.h"
 #include "views/node_model.h"
+#include "views/replication_model.h"
+#include "views/table_setup.h"
 
 namespace plexus::views {
 
+using plexus::monitor::ClusterStatus;
+using plexus::monitor::ClusterStatusPoller;
 using plexus::monitor::LocalSandbox;
 using plexus::monitor::NodeProcess;
 
@@ -34,6 +38,11 @@ NodesPage::NodesPage(QWidget* parent)
       m_brokerModel(new BrokerModel(this)),
       m_summary(new QLabel(this)),
       m_remoteNote(new QLabel(this)),
+      m_urpModel(new UnderReplicatedModel(this)),
+      m_poller(new ClusterStatusPoller(this)),
+      m_clusterBox(new QWidget(this)),
+      m_clusterSummary(new QLabel(this)),
+      m_urpTable(new QTableView(this)),
       m_table(new QTableView(this)),
       m_controls(new QWidget(this)),
       m_bottom(nullptr),
@@ -43,6 +52,7 @@ NodesPage::NodesPage(QWidget* parent)
       m_start(new QPushButton(tr("Start"), this)),
       m_stop(new QPushButton(tr("Stop"), this)),
       m_restart(new QPushButton(tr("Restart"), this)),
+      m_kill(new QPushButton(tr("Kill"), this)),
       m_startAll(new QPushButton(tr("Start all"), this)),
       m_stopAll(new QPushButton(tr("Stop all"), this)) {
     setObjectName(QStringLiteral("nodesPage"));
@@ -52,6 +62,9 @@ NodesPage::NodesPage(QWidget* parent)
     m_start->setObjectName(QStringLiteral("startButton"));
     m_stop->setObjectName(QStringLiteral("stopButton"));
     m_restart->setObjectName(QStringLiteral("restartButton"));
+    m_kill->setObjectName(QStringLiteral("killButton"));
+    m_urpTable->setObjectName(QStringLiteral("underReplicatedTable"));
+    m_clusterSummary->setObjectName(QStringLiteral("clusterSummary"));
     m_startAll->setObjectName(QStringLiteral("startAllButton"));
     m_stopAll->setObjectName(QStringLiteral("stopAllButton"));
     m_remoteNote->setObjectName(QStringLiteral("remoteNote"));
@@ -59,12 +72,15 @@ NodesPage::NodesPage(QWidget* parent)
     m_start->setToolTip(tr("Start the selected node"));
     m_stop->setToolTip(tr("Stop the selected node (SIGTERM; SIGKILL if it does not stop in time)"));
     m_restart->setToolTip(tr("Stop the selected node and start it again on the same ports"));
+    m_kill->setToolTip(tr("Kill the selected node at once (SIGKILL), as in a crash: the other nodes take over its "
+                          "partitions. It is not restarted automatically; Start brings it back."));
 
     auto* controls = new QHBoxLayout(m_controls);
     controls->setContentsMargins(0, 0, 0, 0);
     controls->addWidget(m_start);
     controls->addWidget(m_stop);
     controls->addWidget(m_restart);
+    controls->addWidget(m_kill);
     controls->addSpacing(16);
     controls->addWidget(m_startAll);
     controls->addWidget(m_stopAll);
@@ -110,11 +126,30 @@ NodesPage::NodesPage(QWidget* parent)
     bottom->setStretchFactor(1, 2);
     m_bottom = bottom;
 
+    // The cluster as the nodes see it: who leads what, and what lacks replicas.
+    m_urpTable->setModel(m_urpModel);
+    setupTable(m_urpTable, UnderReplicatedModel::Lag);
+    m_urpTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_clusterSummary->setWordWrap(true);
+    m_clusterSummary->setTextFormat(Qt::PlainText);
+    auto* clusterLayout = new QVBoxLayout(m_clusterBox);
+    clusterLayout->setContentsMargins(0, 0, 0, 0);
+    clusterLayout->addWidget(m_clusterSummary);
+    clusterLayout->addWidget(new QLabel(tr("Under-replicated partitions"), m_clusterBox));
+    clusterLayout->addWidget(m_urpTable);
+    connect(m_poller, &ClusterStatusPoller::statusUpdated, this, &NodesPage::onClusterStatus);
+    connect(m_poller, &ClusterStatusPoller::refreshFailed, this, [this](const QString& message) {
+        // A stopped sandbox answering nothing is no news.
+        m_clusterSummary->setText(m_sandbox && m_sandbox->isAllStopped() ? QString() : tr("No node answers: %1").arg(message));
+    });
+
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
+    split->addWidget(m_clusterBox);
     split->addWidget(bottom);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 1);
+    split->setStretchFactor(2, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_controls);
@@ -130,6 +165,7 @@ NodesPage::NodesPage(QWidget* parent)
     connect(m_start, &QPushButton::clicked, this, selected([](LocalSandbox* s, int row) { s->startNode(row); }));
     connect(m_stop, &QPushButton::clicked, this, selected([](LocalSandbox* s, int row) { s->stopNode(row); }));
     connect(m_restart, &QPushButton::clicked, this, selected([](LocalSandbox* s, int row) { s->restartNode(row); }));
+    connect(m_kill, &QPushButton::clicked, this, selected([](LocalSandbox* s, int row) { s->killNode(row); }));
     connect(m_startAll, &QPushButton::clicked, this, [this] {
         if (m_sandbox) m_sandbox->start();
     });
@@ -155,7 +191,17 @@ void NodesPage::setSandbox(LocalSandbox* sandbox) {
         connect(sandbox, &LocalSandbox::nodeLogLine, this, [this](int index, const QString& line) {
             if (index == m_logNode) m_log->appendPlainText(line);
         });
+        connect(sandbox, &LocalSandbox::addressesChanged, this, &NodesPage::updatePollerAddresses);
+        // A node coming or going: look at the cluster now rather than at the next tick.
+        connect(sandbox, &LocalSandbox::nodeStateChanged, m_poller, &ClusterStatusPoller::refreshNow);
     }
+    m_lastStatus = {};
+    m_nodeModel->setClusterStatus({});
+    m_urpModel->setClusterStatus({});
+    m_clusterSummary->clear();
+    updatePollerAddresses();
+    if (sandbox) m_poller->start();
+    else m_poller->stop();
     showMode();
     if (sandbox && sandbox->nodeCount() > 0) selectNode(0);
 }
@@ -163,6 +209,7 @@ void NodesPage::setSandbox(LocalSandbox* sandbox) {
 void NodesPage::setRemoteBrokers(const QList<plexus::monitor::BrokerInfo>& brokers, int controllerId) {
     m_brokerModel->setBrokers(brokers);
     m_brokerModel->setControllerId(controllerId);
+    m_poller->stop();
     if (!m_remote) {
         m_remote = true;
         showMode();
@@ -181,6 +228,7 @@ void NodesPage::showMode() {
     m_table->horizontalHeader()->setStretchLastSection(m_remote);
     m_controls->setVisible(!m_remote);
     m_bottom->setVisible(!m_remote);
+    m_clusterBox->setVisible(!m_remote);
     m_remoteNote->setVisible(m_remote);
     updateControls();
 }
@@ -215,6 +263,8 @@ void NodesPage::updateControls() {
     m_stop->setEnabled(node && (st == NodeProcess::State::Starting || st == NodeProcess::State::Running ||
                                 st == NodeProcess::State::Crashed));
     m_restart->setEnabled(node && st != NodeProcess::State::Stopping);
+    m_kill->setEnabled(node && (st == NodeProcess::State::Starting || st == NodeProcess::State::Running ||
+                                st == NodeProcess::State::Stopping));
     m_startAll->setEnabled(m_sandbox && !m_sandbox->isAllRunning());
     m_stopAll->setEnabled(m_sandbox && !m_sandbox->isAllStopped());
     m_summary->setText(m_sandbox ? tr("%1 — bootstrap %2").arg(m_sandbox->summaryText(), m_sandbox->bootstrapServers())
@@ -227,6 +277,49 @@ void NodesPage::addEvent(const QString& message) {
     m_events->addItem(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), message));
     while (m_events->count() > kEvents) delete m_events->takeItem(0);
     if (atEnd) m_events->scrollToBottom();
+}
+
+void NodesPage::updatePollerAddresses() {
+    m_poller->setAdminAddresses(m_sandbox ? m_sandbox->adminAddresses() : QStringList());
+}
+
+void NodesPage::onClusterStatus(const ClusterStatus& status) {
+    // What changed since the last picture goes to the event list: that is
+    // the failover, step by step.
+    if (m_lastStatus.valid) {
+        if (status.controller != m_lastStatus.controller) {
+            addEvent(status.controller >= 0 ? tr("node %1 is now the controller").arg(status.controller)
+                                            : tr("the cluster has no controller"));
+        }
+        for (const auto& n : status.nodes) {
+            const auto* before = m_lastStatus.findNode(n.id);
+            if (before && before->reachable != n.reachable)
+                addEvent(n.reachable ? tr("node %1 is reachable again").arg(n.id) : tr("node %1 is unreachable").arg(n.id));
+        }
+        QHash<QPair<QString, int>, int> leaders;
+        for (const auto& p : m_lastStatus.partitions) leaders.insert({p.topic, p.partition}, p.leader);
+        for (const auto& p : status.partitions) {
+            const auto it = leaders.constFind({p.topic, p.partition});
+            if (it == leaders.constEnd() || *it == p.leader) continue;
+            if (p.leader < 0) addEvent(tr("%1-%2: no leader (was node %3)").arg(p.topic).arg(p.partition).arg(*it));
+            else if (*it < 0) addEvent(tr("%1-%2: node %3 is the leader").arg(p.topic).arg(p.partition).arg(p.leader));
+            else addEvent(tr("%1-%2: leader node %3 → node %4").arg(p.topic).arg(p.partition).arg(*it).arg(p.leader));
+        }
+    }
+    m_lastStatus = status;
+    m_nodeModel->setClusterStatus(status);
+    m_urpModel->setClusterStatus(status);
+
+    QStringList spread;
+    for (const auto& n : status.nodes) spread.append(tr("node %1: %2").arg(n.id).arg(status.leaderCount(n.id)));
+    const int urp = int(status.underReplicated().size());
+    const QString controller = status.controller >= 0 ? tr("node %1").arg(status.controller) : tr("none");
+    QString text = status.clustered ? tr("Controller: %1 · Leaders: %2").arg(controller, spread.join(QStringLiteral(", ")))
+                                    : tr("Single node, not clustered · Leaders: %1").arg(spread.join(QStringLiteral(", ")));
+    text += QStringLiteral(" · ");
+    text += urp == 0 ? tr("every partition fully replicated")
+                     : tr("%n partition(s) under-replicated", nullptr, urp);
+    m_clusterSummary->setText(text);
 }
 
 }  // namespace plexus::views

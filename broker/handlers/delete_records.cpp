@@ -1,4 +1,5 @@
 #include "broker/handlers/handler.h"
+#include "broker/replication/cluster_manager.h"
 
 namespace plexus::handlers {
 
@@ -18,6 +19,14 @@ void handleDeleteRecords(Request req) {
             if (!log) {
                 rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
                 continue;
+            }
+            if (auto* cluster = req.broker->cluster) {
+                // Only the leader moves its log start (not replicated yet: after a
+                // failover the new leader may still hold the deleted records).
+                if (ErrorCode e = cluster->servesReads(t.name, p.partitionIndex); e != ErrorCode::None) {
+                    rp.errorCode = protocol::wire(e);
+                    continue;
+                }
             }
             auto r = log->deleteRecordsBefore(p.offset);
             if (!r) {

@@ -25,7 +25,10 @@ void handleFindCoordinator(Request req) {
     if (msg.key.empty()) return fail(ErrorCode::InvalidRequest, "the group id is empty");
     // The offsets topic appears with the first group, as in Kafka.
     if (Status s = req.broker->groups().ensureOffsetsTopic(); !s) {
-        spdlog::error("{}", s.message());
+        // In a cluster this is the normal first step (the controller is
+        // creating the topic); alone it means the node cannot create it.
+        if (req.broker->cluster) spdlog::info("{}", s.message());
+        else spdlog::error("{}", s.message());
         return fail(ErrorCode::CoordinatorNotAvailable, s.message());
     }
     const auto& cfg = req.broker->config();

@@ -204,12 +204,17 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
 }
 
 Status NodeConfig::validate() const {
+    auto fail = [&](const std::string& key, const std::string& problem) {
+        auto it = origins.find(key);
+        return Status::error((it != origins.end() ? it->second + ": " : std::string()) + "key '" + key + "': " + problem);
+    };
     if (!clustered() && defaultReplicationFactor != 1)
-        return Status::error("default.replication.factor " + std::to_string(defaultReplicationFactor) +
-                             " needs a replicated cluster (seeds); this node runs alone, so only 1 is valid");
+        return fail("default.replication.factor", "replication factor " + std::to_string(defaultReplicationFactor) +
+                                                      " needs a replicated cluster (seeds); this node runs alone, so only 1 is valid");
     if (raftHeartbeatIntervalMs >= raftElectionTimeoutMs)
-        return Status::error("raft.heartbeat.interval.ms (" + std::to_string(raftHeartbeatIntervalMs) +
-                             ") must be below raft.election.timeout.ms (" + std::to_string(raftElectionTimeoutMs) + ")");
+        return fail("raft.heartbeat.interval.ms", std::to_string(raftHeartbeatIntervalMs) +
+                                                      " must be below raft.election.timeout.ms (" +
+                                                      std::to_string(raftElectionTimeoutMs) + ")");
     return Status::ok();
 }
 
@@ -276,6 +281,7 @@ Status loadConfigFile(const std::filesystem::path& file, NodeConfig& cfg) {
         std::string value = trim(line.substr(eq + 1));
         if (key.empty()) return Status::error(where + "missing key before '='");
         if (Status s = cfg.set(key, value); !s) return Status::error(where + "key '" + key + "': " + s.message());
+        cfg.origins[key] = file.string() + ":" + std::to_string(lineNo);
     }
     return Status::ok();
 }

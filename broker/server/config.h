@@ -75,8 +75,12 @@ struct NodeConfig {
 
     /// Applies one key. Returns an error naming the key and the problem.
     Status set(const std::string& key, const std::string& value);
-    /// Checks rules that involve several keys, once all are set.
+    /// Checks rules that involve several keys, once all are set. An error
+    /// names the key, and the file and line it came from when it came from
+    /// a file ("FILE:LINE: key 'k': problem").
     Status validate() const;
+    /// Where each key read from a file was set ("FILE:LINE"); flags remove it.
+    std::map<std::string, std::string> origins;
 
     /// The effective values of all keys, for /v1/node and DescribeConfigs.
     std::map<std::string, std::string> asMap() const;

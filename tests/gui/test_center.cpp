@@ -104,6 +104,9 @@ private slots:
         opt.plexusd = test::plexusdPath(&error);
         QVERIFY2(!opt.plexusd.isEmpty(), qPrintable(error));
         opt.sandboxDir = m_dir.filePath(QStringLiteral("sandbox"));
+        // One node: this test is about the pages, not replication (gui_nodes_page
+        // covers the three-node default).
+        opt.sandboxNodes = 1;
         m_window = std::make_unique<app::MainWindow>(opt);
         QSignalSpy ready(m_window.get(), &app::MainWindow::connectionReady);
         m_window->resize(1280, 800);

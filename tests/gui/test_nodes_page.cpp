@@ -82,7 +82,7 @@ private slots:
                                   qPrintable(eventsText(page.eventList())), kReadyMs);
         QCOMPARE(model->data(model->index(0, NodeModel::State), Qt::DecorationRole).value<QColor>(),
                  NodeModel::stateColor(NodeProcess::State::Running));
-        QCOMPARE(cell(model, 1, NodeModel::Node), QString("1"));
+        QCOMPARE(cell(model, 1, NodeModel::Node), QString("2"));  // ids 1..N
         QCOMPARE(cell(model, 1, NodeModel::Kafka), sandbox.bootstrapServers().split(',').at(1));
         QCOMPARE(cell(model, 1, NodeModel::Pid), QString::number(sandbox.node(1)->pid()));
         // The sampler fills CPU and memory within a couple of seconds.
@@ -92,17 +92,17 @@ private slots:
         QCOMPARE(cell(model, 1, NodeModel::Restarts), QString("0"));
 
         // The log view follows the selected node.
-        QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains("node 0 serving in"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains("node 1 serving in"), 5000);
         QVERIFY(page.logView()->isReadOnly());
         QVERIFY(page.logView()->maximumBlockCount() > 0);
         QVERIFY(page.logView()->font().fixedPitch() || page.logView()->font().styleHint() == QFont::TypeWriter ||
                 QFontInfo(page.logView()->font()).fixedPitch());
         page.selectNode(1);
         QCOMPARE(page.selectedNode(), 1);
-        QVERIFY2(page.logView()->toPlainText().contains("node 1 serving in"), qPrintable(page.logView()->toPlainText()));
-        QVERIFY(!page.logView()->toPlainText().contains("node 0 serving in"));
+        QVERIFY2(page.logView()->toPlainText().contains("node 2 serving in"), qPrintable(page.logView()->toPlainText()));
+        QVERIFY(!page.logView()->toPlainText().contains("node 1 serving in"));
 
-        // Stop the selected node (1): its row says stopped, node 0 runs on.
+        // Stop the selected node (row 1, id 2): its row says stopped, node 1 runs on.
         QTRY_VERIFY(page.stopButton()->isEnabled());
         QTest::mouseClick(page.stopButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(cell(model, 1, NodeModel::State), QString("stopped"), 15000);
@@ -112,15 +112,15 @@ private slots:
                  NodeModel::stateColor(NodeProcess::State::Stopped));
         // The stop reached the log (the node's own words) and the event list.
         QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains("stopped cleanly"), 5000);
-        QVERIFY2(eventsText(page.eventList()).contains("node 1 stopped"), qPrintable(eventsText(page.eventList())));
+        QVERIFY2(eventsText(page.eventList()).contains("node 2 stopped"), qPrintable(eventsText(page.eventList())));
         QVERIFY(page.startButton()->isEnabled());
         QVERIFY(!page.stopButton()->isEnabled());
 
         // Start brings it back, and new log lines keep arriving in the view.
         QTest::mouseClick(page.startButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(cell(model, 1, NodeModel::State), QString("running"), kReadyMs);
-        QTRY_COMPARE_WITH_TIMEOUT(page.logView()->toPlainText().count("node 1 serving in"), 2, 5000);
-        QVERIFY2(eventsText(page.eventList()).contains("node 1 running"), qPrintable(eventsText(page.eventList())));
+        QTRY_COMPARE_WITH_TIMEOUT(page.logView()->toPlainText().count("node 2 serving in"), 2, 5000);
+        QVERIFY2(eventsText(page.eventList()).contains("node 2 running"), qPrintable(eventsText(page.eventList())));
         // Each event carries its time.
         QVERIFY(QRegularExpression("^\\d\\d:\\d\\d:\\d\\d  ").match(page.eventList()->item(0)->text()).hasMatch());
         // A look at the page with real data, for people (build tree only).
@@ -142,16 +142,16 @@ private slots:
         std::reverse(brokers.begin(), brokers.end());
         BrokerModel* bm = page.brokerModel();
         QAbstractItemModelTester brokerTester(bm, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        page.setRemoteBrokers(brokers, 1);
+        page.setRemoteBrokers(brokers, 2);
         QVERIFY(page.isRemote());
         QCOMPARE(page.table()->model(), static_cast<QAbstractItemModel*>(bm));
         QCOMPARE(bm->rowCount(), 2);
-        QCOMPARE(cell(bm, 0, BrokerModel::Id), QString("0"));  // sorted by id
+        QCOMPARE(cell(bm, 0, BrokerModel::Id), QString("1"));  // sorted by id
         QCOMPARE(cell(bm, 0, BrokerModel::Address), sandbox.node(0)->kafkaAddress());
         QCOMPARE(cell(bm, 1, BrokerModel::Rack), QString("rack-a"));
         QCOMPARE(cell(bm, 0, BrokerModel::Controller), QString());
         QCOMPARE(cell(bm, 1, BrokerModel::Controller), QString("controller"));
-        bm->setControllerId(0);
+        bm->setControllerId(1);
         QCOMPARE(cell(bm, 0, BrokerModel::Controller), QString("controller"));
         QVERIFY(page.startButton()->isHidden() || !page.startButton()->isVisibleTo(&page));
         QVERIFY(!page.logView()->isVisibleTo(&page));

@@ -13,7 +13,9 @@ PlexusCluster starts several nodes (--node-id, --rpc-addr, --seeds) that form
 a replicated cluster, and injects faults into them: kill -9, SIGSTOP/SIGCONT,
 graceful and crash restarts on the same data directory and ports.
 node_metadata() asks one particular node for Metadata (raw Kafka request), so
-that a test can check what every node says.
+that a test can check what every node says; find_coordinator() does the same
+for FindCoordinator, and PlexusCluster.coordinator(group) waits until every
+running node names the same live coordinator.
 
 Also here: the admin API's consumer-group views (groups(), group(id));
 wait_for(), a polling helper; create_topic() and
@@ -315,7 +317,19 @@ def read_all(bootstrap, topic, partitions, timeout=60, group_id="plexus-harness-
     try:
         highs = {}
         for p in range(partitions):
-            low, high = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+            # a leader move (e.g. the hand-back to the preferred leader shortly after
+            # a topic is created) answers NOT_LEADER once; librdkafka does not retry it here
+            for attempt in range(20):
+                try:
+                    low, high = consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)
+                    break
+                except Exception as e:
+                    err = e.args[0] if e.args else None
+                    moving = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE,
+                              KafkaError._TRANSPORT, KafkaError._TIMED_OUT)
+                    if attempt == 19 or not hasattr(err, "code") or err.code() not in moving:
+                        raise
+                    time.sleep(0.25)
             if low != 0:
                 raise AssertionError("%s partition %d starts at %d, not 0" % (topic, p, low))
             highs[p] = high
@@ -437,16 +451,12 @@ def free_ports(count):
     return ports
 
 
-def node_metadata(kafka_addr, topics=None, timeout=5):
-    """Sends one Metadata v1 request to the node at `kafka_addr` itself (no
-    client-side routing) and returns {"brokers": {id: "host:port"},
-    "controller": id, "topics": {name: (error, {partition: (error, leader,
-    replicas, isr)})}}. topics=None asks for every topic."""
+def raw_request(kafka_addr, request, timeout=5):
+    """Sends one kafka-python request object to the node at `kafka_addr`
+    itself (no client-side routing) and returns the decoded response."""
     import socket
     import struct
     from io import BytesIO
-    from kafka.protocol.metadata import MetadataRequest
-    request = MetadataRequest[1](topics=None if topics is None else list(topics))
     client_id = b"plexus-harness"
     header = struct.pack(">hhih", request.API_KEY, request.API_VERSION, 7, len(client_id)) + client_id
     body = header + request.encode()
@@ -464,7 +474,25 @@ def node_metadata(kafka_addr, topics=None, timeout=5):
             return buf
         size = struct.unpack(">i", read(4))[0]
         payload = read(size)
-    resp = request.RESPONSE_TYPE.decode(BytesIO(payload[4:]))  # skip the correlation id
+    return request.RESPONSE_TYPE.decode(BytesIO(payload[4:]))  # skip the correlation id
+
+
+def find_coordinator(kafka_addr, group, timeout=5):
+    """FindCoordinator v0 for `group`, asked of the node at `kafka_addr`
+    itself; returns (error_code, coordinator node id, "host:port")."""
+    from kafka.protocol.commit import GroupCoordinatorRequest
+    resp = raw_request(kafka_addr, GroupCoordinatorRequest[0](group), timeout)
+    return resp.error_code, resp.coordinator_id, "%s:%d" % (resp.host, resp.port)
+
+
+def node_metadata(kafka_addr, topics=None, timeout=5):
+    """Sends one Metadata v1 request to the node at `kafka_addr` itself (no
+    client-side routing) and returns {"brokers": {id: "host:port"},
+    "controller": id, "topics": {name: (error, {partition: (error, leader,
+    replicas, isr)})}}. topics=None asks for every topic."""
+    from kafka.protocol.metadata import MetadataRequest
+    request = MetadataRequest[1](topics=None if topics is None else list(topics))
+    resp = raw_request(kafka_addr, request, timeout)
     brokers = {b[0]: "%s:%d" % (b[1], b[2]) for b in resp.brokers}
     out_topics = {}
     for err, name, _internal, parts in resp.topics:
@@ -593,6 +621,25 @@ class PlexusCluster:
                 seen = now
             return seen
         return wait_for(leaders, timeout, "leaders for every partition of %s" % topic, interval=0.2)
+
+    def coordinator(self, group, timeout=30, exclude=()):
+        """Waits until every running node answers FindCoordinator for `group`
+        without error, naming the same live node (not in `exclude`); returns its id."""
+        def agreed():
+            seen = set()
+            for i in self.alive_ids():
+                try:
+                    err, node, _ = find_coordinator(self.nodes[i].kafka, group)
+                except OSError:
+                    return None
+                if err != 0:
+                    return None
+                seen.add(node)
+            if len(seen) != 1:
+                return None
+            node = seen.pop()
+            return node if node in self.alive_ids() and node not in exclude else None
+        return wait_for(agreed, timeout, "every node to name one live coordinator of group %s" % group, interval=0.2)
 
     # -- faults -----------------------------------------------------------
     def kill(self, node_id):

@@ -6,8 +6,8 @@ consumers (confluent-kafka, kafka-python, kcat) round-trip through any node,
 a killed leader is replaced and catches up after a restart, and topic
 deletion / partition growth reach every node.
 
-Consumer-group state is not replicated yet, so every consumer here assigns
-its partitions itself (no group membership).
+Consumers here assign their partitions themselves; consumer groups in a
+cluster (coordinators that move with leadership) are in test_cluster_groups.py.
 """
 # ctest-labels: integration;interop
 import json

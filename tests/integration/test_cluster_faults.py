@@ -249,14 +249,15 @@ class ClusterFaultTest(unittest.TestCase):
         self.t_start = time.time()
         writes, lock = {}, threading.Lock()
         stop_producers, stop_consumer = threading.Event(), threading.Event()
-        # Producer ids are allocated per node and collide across nodes
-        # (test_cluster.py: test_idempotent_producers_on_different_nodes), so by
-        # default both producers bootstrap through node 1 and get distinct ids;
-        # PLEXUS_FAULT_PRODUCER_BOOTSTRAP=all bootstraps them through every node.
-        if os.environ.get("PLEXUS_FAULT_PRODUCER_BOOTSTRAP") == "all":
+        # Producer ids are unique per node (node id in the high 32 bits), so by
+        # default the producers bootstrap through every node;
+        # PLEXUS_FAULT_PRODUCER_BOOTSTRAP=1 (a node id) bootstraps both through
+        # that one node.
+        choice = os.environ.get("PLEXUS_FAULT_PRODUCER_BOOTSTRAP", "all")
+        if choice == "all":
             producer_bootstrap = self.cluster.bootstrap
         else:
-            producer_bootstrap = self.cluster.nodes[1].kafka
+            producer_bootstrap = self.cluster.nodes[int(choice)].kafka
         producers = [ProducerThread(i, producer_bootstrap, writes, lock, 75, stop_producers) for i in (1, 2)]
         consumer = ConsumerThread(self.cluster.bootstrap, stop_consumer)
         for t in producers + [consumer]:

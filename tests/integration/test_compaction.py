@@ -224,7 +224,8 @@ class CompactionTest(unittest.TestCase):
         topic = "compacted-keys"
         self.create_topic(topic, {"cleanup.policy": "compact,delete"})
         self.produce_rounds(topic, [[(b"a", b"1")]])
-        producer = Producer({"bootstrap.servers": self.node.kafka, "acks": "all", "linger.ms": 200, "retries": 0})
+        # A long linger keeps the three records in one batch even on a loaded machine.
+        producer = Producer({"bootstrap.servers": self.node.kafka, "acks": "all", "linger.ms": 2000, "retries": 0})
         errors = []
         for key in (b"b", None, b"c"):  # one batch: the keyed records are refused with it
             producer.produce(topic, key=key, value=b"v", partition=0,

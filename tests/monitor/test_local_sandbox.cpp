@@ -24,6 +24,7 @@
 
 #include "tests/support/plexus_node.h"
 #include "monitor/admin_client.h"
+#include "monitor/cluster_status.h"
 #include "monitor/local_sandbox.h"
 #include "monitor/node_sampler.h"
 #include "monitor/process_stats.h"
@@ -148,7 +149,7 @@ private slots:
         QVERIFY(addr.match(sb.adminAddresses().first()).hasMatch());
         QVERIFY(bootstrap != sb.adminAddresses().first());
         // The ports are in the state file before anything runs.
-        QCOMPARE(QString("127.0.0.1:%1").arg(h.stateOf(0).value("kafka_port").toInt()), bootstrap);
+        QCOMPARE(QString("127.0.0.1:%1").arg(h.stateOf(1).value("kafka_port").toInt()), bootstrap);
 
         QSignalSpy allRunning(&sb, &LocalSandbox::allRunning);
         QSignalSpy lines(&sb, &LocalSandbox::nodeLogLine);
@@ -161,14 +162,14 @@ private slots:
         QCOMPARE(sb.summaryText(), QString("1 of 1 node running"));
         QVERIFY(healthy(n->adminAddress()));
         const QJsonObject info = fetchNode(n->adminAddress());
-        QCOMPARE(info.value("node_id").toInt(), 0);
-        QCOMPARE(canonical(info.value("data_dir").toString()), canonical(h.base + "/node-0"));
+        QCOMPARE(info.value("node_id").toInt(), 1);
+        QCOMPARE(canonical(info.value("data_dir").toString()), canonical(h.base + "/node-1"));
         // The node's stderr reaches the log through the tailed file.
-        QTRY_VERIFY2_WITH_TIMEOUT(n->logLines().join('\n').contains("node 0 serving in"), qPrintable(h.diag()), 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(n->logLines().join('\n').contains("node 1 serving in"), qPrintable(h.diag()), 5000);
         QVERIFY(!lines.isEmpty());
         QCOMPARE(lines.first().at(0).toInt(), 0);
-        QTRY_COMPARE_WITH_TIMEOUT(h.stateOf(0).value("pid").toDouble(), double(n->pid()), 5000);
-        QVERIFY(QFileInfo(h.base + "/logs/node-0.stderr.log").size() > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(h.stateOf(1).value("pid").toDouble(), double(n->pid()), 5000);
+        QVERIFY(QFileInfo(h.base + "/logs/node-1.stderr.log").size() > 0);
 
         // CPU and RSS of the live node.
         auto samplerHolder = std::make_unique<NodeSampler>(&sb);
@@ -188,7 +189,7 @@ private slots:
         QVERIFY(!alive(pid));
         QVERIFY2(n->logLines().join('\n').contains("stopped cleanly"), qPrintable(h.diag()));
         QVERIFY(!h.events.join('\n').contains("SIGKILL"));
-        QVERIFY(!h.stateOf(0).contains("pid"));
+        QVERIFY(!h.stateOf(1).contains("pid"));
         QTRY_COMPARE_WITH_TIMEOUT(sampler.sample(0).rssBytes, -1, 2000);
         samplerHolder.reset();
 
@@ -201,6 +202,73 @@ private slots:
         QCOMPARE(again.node(0)->kafkaAddress(), bootstrap);
         QVERIFY(again.node(0)->pid() != pid);
         QVERIFY(again.stopAndWait(15000));
+    }
+
+    // The default sandbox: three nodes with ids 1..3 on persisted Kafka, admin
+    // and RPC ports, all seeded with every RPC address, form one cluster:
+    // /v1/cluster (through ClusterStatusPoller, asking every node) lists the
+    // three, reachable, with one elected controller that is a voter. With a
+    // node stopped the poller still gets the picture from the others.
+    void threeNodesFormACluster() {
+        QCOMPARE(LocalSandbox::Options{}.nodes, 3);
+        Harness h;
+        LocalSandbox::Options o;
+        o.program = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
+        o.baseDir = h.base;
+        h.sandbox = std::make_unique<LocalSandbox>(o);
+        LocalSandbox& sb = *h.sandbox;
+        QObject::connect(&sb, &LocalSandbox::event, [&h](const QString& m) { h.events.append(m); });
+        QCOMPARE(sb.nodeCount(), 3);
+        QVERIFY(sb.isClustered());
+        QSet<int> ports;
+        for (int id = 1; id <= 3; ++id) {
+            const QJsonObject st = h.stateOf(id);
+            QVERIFY2(st.value("rpc_port").toInt() > 0, qPrintable(QJsonDocument(h.stateFile()).toJson()));
+            ports << st.value("kafka_port").toInt() << st.value("admin_port").toInt() << st.value("rpc_port").toInt();
+        }
+        QCOMPARE(ports.size(), 9);
+        QCOMPARE(sb.seeds().split(',').size(), 3);
+
+        QElapsedTimer t;
+        t.start();
+        sb.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(sb.isAllRunning(), qPrintable(h.diag()), kReadyMs);
+        // Every node was launched with the cluster's arguments.
+        for (int i = 0; i < 3; ++i) {
+            const QStringList cmd = ProcessStats::commandLine(sb.node(i)->pid());
+            QCOMPARE(cmd.value(cmd.indexOf("--seeds") + 1), sb.seeds());
+            QCOMPARE(cmd.value(cmd.indexOf("--rpc-addr") + 1), sb.seeds().split(',').at(i));
+            QVERIFY(cmd.contains("default.replication.factor=3"));
+            QCOMPARE(fetchNode(sb.node(i)->adminAddress()).value("node_id").toInt(), i + 1);
+        }
+
+        ClusterStatusPoller poller;
+        poller.setAdminAddresses(sb.adminAddresses());
+        poller.start();
+        auto formed = [&] {
+            const ClusterStatus& c = poller.status();
+            return c.valid && c.clustered && c.controller >= 1 && c.nodes.size() == 3 && !c.hasUnreachableNodes();
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(formed(), qPrintable(h.diag()), 20000);
+        qInfo("3-node cluster formed %lld ms after start", qint64(t.elapsed()));
+        const ClusterStatus& c = poller.status();
+        QCOMPARE(c.nodes.at(0).id, 1);
+        QCOMPARE(c.nodes.at(2).id, 3);
+        QVERIFY(c.voters.contains(c.controller));
+        QVERIFY(c.findNode(c.controller)->controller);
+        QVERIFY(!c.clusterId.isEmpty());
+        QVERIFY(poller.unanswered().isEmpty());
+
+        // A node down: the others still answer, and the picture says so.
+        const int down = sb.indexOfNodeId(c.controller == 3 ? 2 : 3);
+        const int downId = sb.node(down)->nodeId();
+        sb.killNode(down);
+        QTRY_COMPARE_WITH_TIMEOUT(sb.node(down)->state(), State::Stopped, 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(poller.status().findNode(downId) && !poller.status().findNode(downId)->reachable &&
+                                      poller.unanswered() == QStringList{sb.adminAddresses().at(down)},
+                                  qPrintable(h.diag()), 15000);
+        QCOMPARE(poller.currentIntervalMs(), 1000);  // watching closely while a node is down
+        QVERIFY(sb.stopAndWait(15000));
     }
 
     void twoNodesRunSideBySide() {
@@ -218,8 +286,8 @@ private slots:
         for (int i = 0; i < 2; ++i) {
             QCOMPARE(sb.node(i)->kafkaAddress(), boot[i]);
             const QJsonObject info = fetchNode(sb.node(i)->adminAddress());
-            QCOMPARE(info.value("node_id").toInt(), i);
-            QCOMPARE(canonical(info.value("data_dir").toString()), canonical(h.base + QString("/node-%1").arg(i)));
+            QCOMPARE(info.value("node_id").toInt(), i + 1);  // ids 1..N
+            QCOMPARE(canonical(info.value("data_dir").toString()), canonical(h.base + QString("/node-%1").arg(i + 1)));
         }
         QVERIFY(sb.node(0)->pid() != sb.node(1)->pid());
 
@@ -254,7 +322,7 @@ private slots:
         const quint16 newKafka = quint16(sb.bootstrapServers().section(':', -1).toUInt());
         QVERIFY(newKafka != oldKafka && newKafka != 0);
         QCOMPARE(sb.node(0)->kafkaAddress(), sb.bootstrapServers());
-        QCOMPARE(h.stateOf(0).value("kafka_port").toInt(), int(newKafka));
+        QCOMPARE(h.stateOf(1).value("kafka_port").toInt(), int(newKafka));
         QVERIFY(sb.stopAndWait(15000));
     }
 
@@ -279,7 +347,7 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(sb.node(0)->state() == State::Running, qPrintable(h.diag()), kReadyMs);
         QVERIFY(sb.node(0)->pid() != QCoreApplication::applicationPid());
         QVERIFY(!h.events.join('\n').contains("adopt"));
-        QCOMPARE(h.stateOf(0).value("pid").toDouble(), double(sb.node(0)->pid()));
+        QCOMPARE(h.stateOf(1).value("pid").toDouble(), double(sb.node(0)->pid()));
         QVERIFY(sb.stopAndWait(15000));
     }
 
@@ -307,13 +375,13 @@ private slots:
             pid = n->pid();
             QCOMPARE(n->kafkaAddress(), kafka);  // same persisted port after the restart
             QCOMPARE(n->crashCount(), round + 1);
-            QTRY_COMPARE_WITH_TIMEOUT(h.stateOf(0).value("pid").toDouble(), double(pid), 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(h.stateOf(1).value("pid").toDouble(), double(pid), 5000);
         }
         const QString ev = h.events.join('\n');
-        QVERIFY2(ev.contains("node 0 crashed: process"), qPrintable(ev));
-        QVERIFY2(ev.contains("node 0 will restart in 0.5 s"), qPrintable(ev));
-        QVERIFY2(ev.contains("node 0 will restart in 1 s"), qPrintable(ev));
-        QVERIFY2(ev.contains("restarting node 0"), qPrintable(ev));
+        QVERIFY2(ev.contains("node 1 crashed: process"), qPrintable(ev));
+        QVERIFY2(ev.contains("node 1 will restart in 0.5 s"), qPrintable(ev));
+        QVERIFY2(ev.contains("node 1 will restart in 1 s"), qPrintable(ev));
+        QVERIFY2(ev.contains("restarting node 1"), qPrintable(ev));
         QVERIFY(healthy(n->adminAddress()));
         QVERIFY(sb.stopAndWait(15000));
         QVERIFY(h.nodePids().isEmpty());
@@ -334,7 +402,7 @@ private slots:
         QCOMPARE(sb.node(0)->state(), State::Stopped);
         QVERIFY(!alive(pid));
         QVERIFY2(h.events.join('\n').contains("did not stop within 1000 ms; sending SIGKILL"), qPrintable(h.diag()));
-        QVERIFY2(h.events.last().contains("node 0 stopped by SIGKILL"), qPrintable(h.diag()));
+        QVERIFY2(h.events.last().contains("node 1 stopped by SIGKILL"), qPrintable(h.diag()));
         QCOMPARE(sb.node(0)->crashCount(), 0);
     }
 
@@ -346,8 +414,8 @@ private slots:
         const QList<qint64> pids{sb.node(0)->pid(), sb.node(1)->pid()};
         sb.shutdown(15000);
         for (qint64 pid : pids) QVERIFY(!alive(pid));
-        QVERIFY(!h.stateOf(0).contains("pid"));
         QVERIFY(!h.stateOf(1).contains("pid"));
+        QVERIFY(!h.stateOf(2).contains("pid"));
         // Shut down means shut down: the sandbox starts nothing any more.
         sb.start();
         QCOMPARE(sb.node(0)->state(), State::Stopped);
@@ -374,7 +442,7 @@ private slots:
         QTest::qWait(500);
         QVERIFY(alive(pid));
         QVERIFY(healthy(admin));
-        QCOMPARE(h.stateOf(0).value("pid").toDouble(), double(pid));
+        QCOMPARE(h.stateOf(1).value("pid").toDouble(), double(pid));
 
         // The next app start adopts it: same pid, Running, its log carried over.
         LocalSandbox& sb = h.make();
@@ -387,8 +455,8 @@ private slots:
         QCOMPARE(n->pid(), pid);
         QCOMPARE(n->kafkaAddress(), kafka);
         QCOMPARE(n->adminAddress(), admin);
-        QVERIFY2(h.events.join('\n').contains(QString("node 0 adopted (pid %1").arg(pid)), qPrintable(h.diag()));
-        QVERIFY2(n->logLines().join('\n').contains("node 0 serving in"), qPrintable(h.diag()));
+        QVERIFY2(h.events.join('\n').contains(QString("node 1 adopted (pid %1").arg(pid)), qPrintable(h.diag()));
+        QVERIFY2(n->logLines().join('\n').contains("node 1 serving in"), qPrintable(h.diag()));
         QVERIFY(n->uptimeMs() >= 500);
         QCOMPARE(n->crashCount(), 0);
 

@@ -68,7 +68,8 @@ private slots:
         QVERIFY(c.set("default.replication.factor", "3").isOk());
         Status s = c.validate();
         QVERIFY(!s.isOk());
-        QVERIFY2(s.message().find("default.replication.factor 3 needs a replicated cluster") != std::string::npos,
+        QVERIFY2(s.message().find("key 'default.replication.factor': replication factor 3 needs a replicated cluster") !=
+                     std::string::npos,
                  s.message().c_str());
         QVERIFY(c.set("seeds", "127.0.0.1:33145,127.0.0.1:33146, 127.0.0.1:33147").isOk());
         QCOMPARE(c.seeds.size(), size_t(3));

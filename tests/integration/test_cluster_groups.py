@@ -1,0 +1,310 @@
+#!/usr/bin/python3
+"""Consumer groups on a 3-node replicated cluster. __consumer_offsets is a
+replicated topic (6 partitions here, RF=3); a group's coordinator is the Raft
+leader of its offsets partition. Each test runs on a fresh cluster:
+
+- two kcat -G members split a 6-partition RF=3 topic: every partition goes to
+  exactly one member, commits land, and only the coordinator lists the group;
+- the coordinator is killed with SIGKILL while two kcat members consume:
+  every node names a new coordinator, it lists the group with the offsets
+  committed before the kill, the members carry on under it (and a third
+  member joining rebalances there), nothing produced is skipped, and no
+  record is read again from before the offsets committed before the kill;
+- an offset committed by one confluent-kafka consumer survives killing and
+  restarting its coordinator: a new member of the group starts there;
+- kafka-python KafkaConsumer(group_id=...) round trip: subscribe, read,
+  commit, OffsetFetch through KafkaAdminClient, and a second consumer of the
+  group starts at the end.
+
+The coordinator is found with a raw FindCoordinator asked of every node
+(PlexusCluster.coordinator), and the group is inspected through the
+coordinator's admin API (GET /v1/groups/{id}).
+"""
+# ctest-labels: integration;interop
+import time
+import unittest
+
+from plexus_harness import (GroupConsumer, PlexusCluster, find_coordinator, produce, pump, require_tool,
+                            wait_for)
+from test_groups_kcat import KcatMember
+
+import kafka
+from kafka import KafkaAdminClient, KafkaConsumer
+from confluent_kafka import TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+PARTITIONS = 6
+SETTINGS = {
+    "offsets.topic.num.partitions": "6",
+    "group.initial.rebalance.delay.ms": "300",
+    "group.min.session.timeout.ms": "1000",
+}
+
+
+class ClusterGroupsTest(unittest.TestCase):
+    def setUp(self):
+        t_setup = time.time()
+        self.cluster = PlexusCluster(3, settings=SETTINGS)
+        self.addCleanup(self.cluster.cleanup)
+        self.cluster.start()
+        self.addCleanup(lambda: print("(%s: %.1fs with cluster start)" % (self._testMethodName, time.time() - t_setup)))
+        self.addCleanup(self.dump_logs_on_failure)
+        self.cluster.wait_ready(30)
+        self.members = []
+        self.t0 = time.time()
+
+    def dump_logs_on_failure(self):
+        outcome = getattr(self, "_outcome", None)
+        result = getattr(outcome, "result", None)
+        failed = not getattr(outcome, "success", True) or any(
+            t is self for t, _ in (getattr(result, "failures", []) + getattr(result, "errors", [])))
+        if failed:
+            for m in self.members:
+                print("==== kcat %s (last 30 lines) ====\n%s" % (m.client_id, "\n".join(m.log().splitlines()[-30:])))
+            for i, n in self.cluster.nodes.items():
+                print("==== node %d log (last 60 lines) ====\n%s" % (i, "\n".join(n.log_text(all_runs=True).splitlines()[-60:])))
+
+    def create_topic(self, name, partitions, rf=3):
+        admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap})
+        admin.create_topics([NewTopic(name, partitions, rf)], operation_timeout=10)[name].result(timeout=30)
+        return self.cluster.wait_for_leaders(name, 20)
+
+    def start_member(self, group, topic, client_id):
+        m = KcatMember(self.cluster.bootstrap, group, topic, client_id)
+        self.members.append(m)
+        self.addCleanup(m.cleanup)
+        return m
+
+    def group_on(self, node_id, group):
+        try:
+            return self.cluster.nodes[node_id].group(group)
+        except OSError:
+            return None
+
+    @staticmethod
+    def committed(g):
+        return {} if g is None else {o["partition"]: o["committed_offset"] for o in g["offsets"]}
+
+    def wait_group(self, node_id, group, predicate, timeout, what):
+        def check():
+            g = self.group_on(node_id, group)
+            return g if g is not None and predicate(g) else None
+        try:
+            return wait_for(check, timeout, what)
+        except AssertionError as e:
+            raise AssertionError("%s\nlast /v1/groups/%s on node %d: %r" % (e, group, node_id, self.group_on(node_id, group)))
+
+    def wait_stable_split(self, coord, group, topic, members, timeout=40):
+        """The coordinator lists the group Stable with exactly `members`, each
+        owning a non-empty, disjoint share of all partitions, and each kcat
+        logged that same assignment."""
+        clients = sorted(m.client_id for m in members)
+
+        def ok(g):
+            if g["state"] != "Stable" or sorted(m["client_id"] for m in g["members"]) != clients:
+                return False
+            by_client = {}
+            for m in g["members"]:
+                if any(a["topic"] != topic for a in m["assignment"]):
+                    return False
+                by_client[m["client_id"]] = (m["member_id"], sorted(p for a in m["assignment"] for p in a["partitions"]))
+            all_parts = sorted(p for _, parts in by_client.values() for p in parts)
+            if all_parts != list(range(PARTITIONS)) or any(not parts for _, parts in by_client.values()):
+                return False
+            return all(m.current_assignment() == by_client[m.client_id] for m in members)
+        return self.wait_group(coord, group, ok, timeout, "group %s Stable on node %d with %s" % (group, coord, clients))
+
+    def wait_consumed(self, members, positions, timeout=40):
+        positions = set(positions)
+
+        def seen():
+            s = set()
+            for m in members:
+                s.update((p, o) for p, o, _, _ in m.snapshot())
+            return s
+        try:
+            wait_for(lambda: positions <= seen(), timeout, "members to print %d records" % len(positions))
+        except AssertionError as e:
+            raise AssertionError("%s; missing %s" % (e, sorted(positions - seen())[:20]))
+
+    def assert_only_coordinator_lists(self, coord, group):
+        for i in self.cluster.alive_ids():
+            listed = group in self.cluster.nodes[i].groups()
+            self.assertEqual(listed, i == coord, "GET /v1/groups on node %d %s group %s (coordinator: node %d)"
+                             % (i, "lists" if listed else "does not list", group, coord))
+
+    # ------------------------------------------------------------------
+    def test_kcat_members_split_partitions(self):
+        require_tool("kcat")
+        topic, group = "split", "split-group"
+        self.create_topic(topic, PARTITIONS)
+        a = self.start_member(group, topic, "kcat-a")
+        b = self.start_member(group, topic, "kcat-b")
+        coord = self.cluster.coordinator(group)
+        g = self.wait_stable_split(coord, group, topic, [a, b])
+        print("\ncoordinator of %s: node %d; Stable after %.1fs, generation %d"
+              % (group, coord, time.time() - self.t0, g["generation_id"]))
+        owner = {p: m["client_id"] for m in g["members"] for a_ in m["assignment"] for p in a_["partitions"]}
+        records = [(b"k-%d-%d" % (p, i), b"v-%d-%d" % (p, i), p) for p in range(PARTITIONS) for i in range(10)]
+        positions = produce(self.cluster.bootstrap, topic, records)
+        value_at = dict(zip(positions, records))
+        self.wait_consumed([a, b], positions)
+        seen = {}
+        for m in (a, b):
+            for p, o, k, v in m.snapshot():
+                self.assertEqual(owner[p], m.client_id, "%s printed partition %d, assigned to %s" % (m.client_id, p, owner[p]))
+                self.assertNotIn((p, o), seen, "%d/%d printed twice" % (p, o))
+                seen[(p, o)] = m.client_id
+                self.assertEqual((k, v), value_at[(p, o)][:2])
+        self.assertEqual(sorted(seen), sorted(positions))
+        g = self.wait_group(coord, group, lambda g: self.committed(g) == {p: 10 for p in range(PARTITIONS)}, 20,
+                            "commits at 10 on every partition")
+        self.assertEqual(g["state"], "Stable")
+        self.assertEqual(g["total_lag"], 0)
+        self.assert_only_coordinator_lists(coord, group)
+        for m in (a, b):
+            self.assertEqual(m.stop(), 0, m.log())
+        g = self.wait_group(coord, group, lambda g: g["state"] == "Empty", 15, "group Empty after both left")
+        self.assertEqual(self.committed(g), {p: 10 for p in range(PARTITIONS)})
+
+    def test_coordinator_kill_members_resume(self):
+        require_tool("kcat")
+        topic, group = "failover", "failover-group"
+        self.create_topic(topic, PARTITIONS)
+        a = self.start_member(group, topic, "kcat-a")
+        b = self.start_member(group, topic, "kcat-b")
+        coord = self.cluster.coordinator(group)
+        self.wait_stable_split(coord, group, topic, [a, b])
+        phase1 = produce(self.cluster.bootstrap, topic,
+                         [(None, b"one-%d-%d" % (p, i), p) for p in range(PARTITIONS) for i in range(10)])
+        self.wait_consumed([a, b], phase1)
+        g = self.wait_group(coord, group, lambda g: self.committed(g) == {p: 10 for p in range(PARTITIONS)}, 20,
+                            "commits at 10 on every partition before the kill")
+        committed_before = self.committed(g)
+        generation_before = g["generation_id"]
+        printed_before = {m.client_id: len(m.snapshot()) for m in (a, b)}
+
+        t_kill = time.time()
+        self.cluster.kill(coord)
+        new = self.cluster.coordinator(group, timeout=30, exclude=(coord,))
+        t_new = time.time() - t_kill
+        g = self.wait_group(new, group, lambda g: True, 30, "node %d to list group %s" % (new, group))
+        t_listed = time.time() - t_kill
+        print("\nkilled coordinator node %d: node %d named after %.2fs, lists the group after %.2fs "
+              "(state %s, generation %d -> %d)" % (coord, new, t_new, t_listed, g["state"], generation_before,
+                                                    g["generation_id"]))
+        for p, o in committed_before.items():
+            self.assertGreaterEqual(self.committed(g).get(p, -1), o,
+                                    "node %d lost the commit of partition %d: %r" % (new, p, self.committed(g)))
+        self.assertGreaterEqual(g["generation_id"], generation_before)
+
+        phase2 = produce(self.cluster.bootstrap, topic,
+                         [(None, b"two-%d-%d" % (p, i), p) for p in range(PARTITIONS) for i in range(10)], timeout=60)
+        self.wait_consumed([a, b], phase2, timeout=60)
+        self.wait_stable_split(new, group, topic, [a, b])
+        # a third member joins under the new coordinator: partitions move, and their
+        # new owner starts at the committed offsets
+        c = self.start_member(group, topic, "kcat-c")
+        g = self.wait_stable_split(new, group, topic, [a, b, c])
+        print("three members Stable on node %d, generation %d" % (new, g["generation_id"]))
+        phase3 = produce(self.cluster.bootstrap, topic,
+                         [(None, b"three-%d-%d" % (p, i), p) for p in range(PARTITIONS) for i in range(10)])
+        self.wait_consumed([a, b, c], phase3)
+        end = {p: 30 for p in range(PARTITIONS)}
+        self.wait_group(new, group, lambda g: self.committed(g) == end, 20, "commits at 30 on every partition")
+
+        everything = set(phase1) | set(phase2) | set(phase3)
+        self.assertEqual(everything, {(p, o) for p in range(PARTITIONS) for o in range(30)})
+        after_kill = []
+        for m in (a, b, c):
+            after_kill += [(p, o) for p, o, _, _ in m.snapshot()[printed_before.get(m.client_id, 0):]]
+        printed = [(p, o) for m in (a, b, c) for p, o, _, _ in m.snapshot()]
+        self.assertEqual(set(printed), everything, "skipped: %r" % sorted(everything - set(printed))[:20])
+        early = sorted(po for po in after_kill if po[1] < committed_before[po[0]])
+        self.assertEqual(early, [], "read again after the kill from before the committed offsets %r" % committed_before)
+        dups = len(printed) - len(set(printed))
+        print("printed %d records for %d offsets: %d duplicates (all at or after the commits before the kill)"
+              % (len(printed), len(everything), dups))
+        self.assert_only_coordinator_lists(new, group)
+
+    def test_committed_offset_survives_coordinator_move(self):
+        topic, group = "survive", "survive-group"
+        self.create_topic(topic, 3)
+        produce(self.cluster.bootstrap, topic, [(None, b"v-%d-%d" % (p, i), p) for p in range(3) for i in range(20)])
+        first = GroupConsumer(self.cluster.bootstrap, group, [topic], "first")
+        self.addCleanup(first.close)
+        pump([first], lambda: len(first.records) >= 60, 40, "first consumer to read 60 records")
+        want = {0: 7, 1: 13, 2: 20}
+        first.consumer.commit(offsets=[TopicPartition(topic, p, o) for p, o in want.items()], asynchronous=False)
+        first.close()
+        coord = self.cluster.coordinator(group)
+        g = self.wait_group(coord, group, lambda g: self.committed(g) == want and g["state"] == "Empty", 20,
+                            "group Empty with the commit on node %d" % coord)
+        self.cluster.kill(coord)
+        new = self.cluster.coordinator(group, timeout=30, exclude=(coord,))
+        self.wait_group(new, group, lambda g: self.committed(g) == want, 30, "node %d to have the commit" % new)
+        self.cluster.restart(coord, graceful=False)
+        self.cluster.wait_ready(30)
+        final = self.cluster.coordinator(group, timeout=30)
+        self.wait_group(final, group, lambda g: self.committed(g) == want, 30,
+                        "coordinator node %d to have the commit after node %d restarted" % (final, coord))
+        print("\ncoordinator: node %d, killed; node %d took over; after the restart node %d" % (coord, new, final))
+        second = GroupConsumer(self.cluster.bootstrap, group, [topic], "second")
+        self.addCleanup(second.close)
+        committed = {tp.partition: tp.offset for tp in
+                     second.consumer.committed([TopicPartition(topic, p) for p in range(3)], timeout=20)}
+        self.assertEqual(committed, want)
+        expected = sorted([(0, o) for o in range(7, 20)] + [(1, o) for o in range(13, 20)])
+        pump([second], lambda: len(second.positions()) >= len(expected), 40,
+             "second consumer to read the %d records after the commit" % len(expected))
+        settle = time.time() + 1  # poll a moment longer: nothing else (no duplicate, nothing before the commit) arrives
+        pump([second], lambda: time.time() >= settle, 5, "one more second of polling")
+        firsts = {}
+        for p, o in second.positions():  # the first offset read on each partition
+            firsts.setdefault(p, o)
+        self.assertEqual(firsts, {0: 7, 1: 13}, "second consumer started at %r, committed %r" % (firsts, want))
+        self.assertEqual(sorted(second.positions()), expected)
+
+    def test_kafka_python_group_round_trip(self):
+        topic, group = "kpy", "kpy-group"
+        self.create_topic(topic, 3)
+        where = produce(self.cluster.bootstrap, topic, [(b"k%d" % i, b"kafka-python-%d" % i, i % 3) for i in range(300)])
+        servers = self.cluster.bootstrap.split(",")
+        consumer = KafkaConsumer(topic, bootstrap_servers=servers, group_id=group, enable_auto_commit=False,
+                                 auto_offset_reset="earliest", session_timeout_ms=6000, heartbeat_interval_ms=500)
+        self.addCleanup(consumer.close)
+        got = {}
+        deadline = time.time() + 60
+        while len(got) < 300 and time.time() < deadline:
+            for tp, msgs in consumer.poll(timeout_ms=500).items():
+                for m in msgs:
+                    self.assertNotIn((tp.partition, m.offset), got)
+                    got[(tp.partition, m.offset)] = m.value
+        self.assertEqual(got, {po: b"kafka-python-%d" % i for i, po in enumerate(where)})
+        self.assertEqual(sorted(tp.partition for tp in consumer.assignment()), [0, 1, 2])
+        consumer.commit()
+        consumer.close()
+        coord = self.cluster.coordinator(group)
+        admin = KafkaAdminClient(bootstrap_servers=servers)
+        self.addCleanup(admin.close)
+        offsets = {tp.partition: om.offset for tp, om in admin.list_consumer_group_offsets(group).items()}
+        self.assertEqual(offsets, {0: 100, 1: 100, 2: 100})
+        self.assertEqual(self.committed(self.group_on(coord, group)), {0: 100, 1: 100, 2: 100})
+        self.assertIn(group, [g[0] for g in admin.list_consumer_groups()])
+        # a second consumer of the group starts at the end: it reads only what comes next
+        more = produce(self.cluster.bootstrap, topic, [(None, b"more-%d" % p, p) for p in range(3)])
+        again = KafkaConsumer(topic, bootstrap_servers=servers, group_id=group, enable_auto_commit=False,
+                              auto_offset_reset="earliest", session_timeout_ms=6000, heartbeat_interval_ms=500)
+        self.addCleanup(again.close)
+        got2 = {}
+        deadline = time.time() + 40
+        while len(got2) < 3 and time.time() < deadline:
+            for tp, msgs in again.poll(timeout_ms=500).items():
+                for m in msgs:
+                    got2[(tp.partition, m.offset)] = m.value
+        self.assertEqual(got2, {po: b"more-%d" % p for p, po in enumerate(more)})
+        print("\nkafka-python: coordinator node %d, 300 read and committed, second consumer read only the 3 new" % coord)
+
+
+if __name__ == "__main__":
+    unittest.main()
