@@ -32,6 +32,7 @@ constexpr uint16_t kMethodLeaders = 2;   ///< notify: the partitions the sender 
 constexpr uint16_t kMethodTransfer = 3;  ///< request: move a partition's leadership (sent to its leader)
 
 constexpr int64_t kTickMs = 50;
+constexpr int64_t kMaxRaftStepMs = 3 * kTickMs;  ///< Raft time a single tick may advance (see raftNow)
 constexpr int64_t kReportEveryMs = 1000;
 constexpr int64_t kRebalanceEveryMs = 5000;
 constexpr raft::Index kInSyncMaxLag = 1000;  ///< entries a follower may trail and still count as in sync
@@ -272,7 +273,7 @@ void ClusterManager::startControllerGroup() {
     nc.electionTimeoutMs = m_config.raftElectionTimeoutMs;
     nc.heartbeatIntervalMs = m_config.raftHeartbeatIntervalMs;
     nc.randomSeed = static_cast<uint64_t>(std::random_device{}());
-    auto node = raft::Node::create(nc, *m_controller->store, nowMs());
+    auto node = raft::Node::create(nc, *m_controller->store, m_raftClock);
     if (!node) {
         spdlog::critical("cluster: cannot start the controller group: {}", node.message());
         return;
@@ -310,7 +311,7 @@ Result<std::unique_ptr<Replica>> ClusterManager::openReplica(const std::string& 
     nc.electionTimeoutMs = m_config.raftElectionTimeoutMs;
     nc.heartbeatIntervalMs = m_config.raftHeartbeatIntervalMs;
     nc.randomSeed = static_cast<uint64_t>(std::random_device{}()) ^ group;
-    auto node = raft::Node::create(nc, *r->store, nowMs());
+    auto node = raft::Node::create(nc, *r->store, m_raftClock);
     if (!node) return node.status();
     r->node = std::move(node.value());
     if (campaign) r->node->campaignSoon();
@@ -345,8 +346,17 @@ bool ClusterManager::leads(const std::string& topic, int32_t partition) {
 }
 
 protocol::ErrorCode ClusterManager::servesReads(const std::string& topic, int32_t partition) {
-    if (!m_state.topic(topic)) return ErrorCode::None;  // node-local (the group offsets topic)
+    if (!m_state.topic(topic)) return ErrorCode::None;  // node-local (the Schema Registry's _schemas)
     return leads(topic, partition) ? ErrorCode::None : ErrorCode::NotLeaderOrFollower;
+}
+
+std::map<uint64_t, std::unique_ptr<Replica>>::iterator ClusterManager::dropReplica(
+    std::map<uint64_t, std::unique_ptr<Replica>>::iterator it, ErrorCode code, const std::string& why) {
+    Replica& r = *it->second;
+    failWaiters(r, 0, code, why);
+    r.store->setDurableCallback({});
+    if (r.coordinating) m_broker.groups().resignCoordinator(r.partition);
+    return m_replicas.erase(it);
 }
 
 void ClusterManager::reconcile() {
@@ -357,7 +367,9 @@ void ClusterManager::reconcile() {
         auto local = logs.topic(name);
         if (local && local->id != t.id) {
             for (auto it = m_replicas.begin(); it != m_replicas.end();)
-                it = it->second->topic == name ? m_replicas.erase(it) : std::next(it);
+                it = it->second->topic == name
+                         ? dropReplica(it, ErrorCode::UnknownTopicOrPartition, "the topic was deleted and created again")
+                         : std::next(it);
             logs.deleteTopic(name);
             local.reset();
         }
@@ -383,12 +395,8 @@ void ClusterManager::reconcile() {
             const bool hosted = std::find(a.replicas.begin(), a.replicas.end(), m_config.nodeId) != a.replicas.end();
             auto it = m_replicas.find(a.group);
             if (!hosted) {
-                if (it != m_replicas.end()) {
-                    failWaiters(*it->second, 0, ErrorCode::NotLeaderOrFollower, "this node no longer hosts the partition");
-                    it->second->store->setDurableCallback({});
-                    if (it->second->coordinating) m_broker.groups().resignCoordinator(it->second->partition);
-                    m_replicas.erase(it);
-                }
+                if (it != m_replicas.end())
+                    dropReplica(it, ErrorCode::NotLeaderOrFollower, "this node no longer hosts the partition");
                 continue;
             }
             if (it != m_replicas.end()) continue;
@@ -407,31 +415,41 @@ void ClusterManager::reconcile() {
     // (the Schema Registry's _schemas, not replicated yet) stay.
     for (const auto& info : logs.topics()) {
         if (!info.replicated || m_state.topic(info.name)) continue;
-        for (auto it = m_replicas.begin(); it != m_replicas.end();) {
-            if (it->second->topic == info.name) {
-                failWaiters(*it->second, 0, ErrorCode::UnknownTopicOrPartition, "the topic was deleted");
-                it->second->store->setDurableCallback({});
-                if (it->second->coordinating) m_broker.groups().resignCoordinator(it->second->partition);
-                it = m_replicas.erase(it);
-            } else {
-                ++it;
-            }
-        }
+        for (auto it = m_replicas.begin(); it != m_replicas.end();)
+            it = it->second->topic == info.name ? dropReplica(it, ErrorCode::UnknownTopicOrPartition, "the topic was deleted")
+                                                : std::next(it);
         logs.deleteTopic(info.name);
     }
 }
 
 // ---- the event loop ----
 
+int64_t ClusterManager::raftNow() {
+    // Raft time advances with the wall clock but at most kMaxRaftStepMs per
+    // tick. When this node's network thread stalls (opening hundreds of new
+    // partition logs, fsyncs under a loaded disk), the wall clock jumps and
+    // every group's election timer and check-quorum would fire at once,
+    // although the silence was this node's own: the resulting elections
+    // write hard state for every group, stall the thread again, and feed a
+    // storm. Stretching the clock instead lets the heartbeats waiting in the
+    // sockets arrive first. A peer that really died is still noticed: its
+    // silence spans many ticks.
+    const int64_t wall = nowMs();
+    m_raftClock += std::clamp<int64_t>(wall - m_lastWallMs, 0, kMaxRaftStepMs);
+    m_lastWallMs = wall;
+    return m_raftClock;
+}
+
 void ClusterManager::onTick() {
     if (m_stopped) return;
     const int64_t now = nowMs();
+    const int64_t raftMs = raftNow();
     if (m_controller && m_controller->node) {
-        m_controller->node->tick(now);
+        m_controller->node->tick(raftMs);
         pump(*m_controller);
     }
     for (auto& [g, r] : m_replicas) {
-        r->node->tick(now);
+        r->node->tick(raftMs);
         pump(*r);
         completeWaiters(*r);
     }
@@ -789,6 +807,18 @@ void ClusterManager::proposeAtLeader(json request, std::function<void(Status)> d
 
 void ClusterManager::onCall(int32_t from, uint16_t method, std::string body,
                             std::function<void(Result<std::string>)> reply) {
+    // Bodies come from peers of the same cluster, but a malformed one must
+    // not end in an exception on the network thread.
+    try {
+        handleCall(from, method, std::move(body), reply);
+    } catch (const json::exception& e) {
+        spdlog::warn("cluster: malformed call {} from node {}: {}", method, from, e.what());
+        if (method != kMethodLeaders) reply(Status::error(std::string("malformed request: ") + e.what()));
+    }
+}
+
+void ClusterManager::handleCall(int32_t from, uint16_t method, std::string body,
+                                const std::function<void(Result<std::string>)>& reply) {
     if (method == kMethodLeaders) {
         json j = json::parse(body, nullptr, false);
         if (!j.is_object() || !j.contains("groups")) return;

@@ -184,9 +184,15 @@ private:
                                                  std::shared_ptr<storage::PartitionLog> log,
                                                  std::vector<int32_t> voters, bool campaign);
     void reconcile();
+    /// Stops a hosted group: its waiting writes fail with `code`, its groups
+    /// (offsets partitions) are handed over. Returns the next iterator.
+    std::map<uint64_t, std::unique_ptr<Replica>>::iterator dropReplica(
+        std::map<uint64_t, std::unique_ptr<Replica>>::iterator it, protocol::ErrorCode code, const std::string& why);
     void onTick();
     void onMessage(raft::Message m);
     void onCall(int32_t from, uint16_t method, std::string body, std::function<void(Result<std::string>)> reply);
+    void handleCall(int32_t from, uint16_t method, std::string body,
+                    const std::function<void(Result<std::string>)>& reply);
     void pump(Replica& r);
     void updateCoordination(Replica& r);
     void onCommitted(Replica& r, raft::Index index);
@@ -200,6 +206,7 @@ private:
     void rebalanceLeaders();
     Replica* byGroup(uint64_t group);
     int64_t nowMs() const;
+    int64_t raftNow();
     std::vector<int32_t> isrOf(Replica& r) const;
 
     server::Broker& m_broker;
@@ -231,6 +238,8 @@ private:
     std::map<uint64_t, LeaderInfo> m_leaders;
     boost::asio::steady_timer m_timer;
     std::chrono::steady_clock::time_point m_epoch = std::chrono::steady_clock::now();
+    int64_t m_raftClock = 0;  ///< the time Raft nodes see (raftNow)
+    int64_t m_lastWallMs = 0;
     int64_t m_lastReportMs = 0, m_lastRebalanceMs = 0, m_lastRegisterMs = -100000;
     std::set<std::string> m_autoCreating;
     bool m_stopped = false;
