@@ -159,11 +159,67 @@ Response postPartition(server::Broker& b, const bhttp::request<bhttp::string_bod
     auto bad = [&](bhttp::status st, const std::string& why) {
         return jsonResponse(st, {{"error_code", static_cast<int>(st)}, {"message", why}}, v, ka);
     };
+    if (!b.cluster) return bad(bhttp::status::conflict, "this node runs alone: there is no cluster to change");
+    if (target.rfind("/v1/nodes/", 0) == 0) {
+        // POST /v1/nodes/{id}/decommission: every replica on the node moves
+        // to another; the node keeps running until an operator stops it.
+        std::string rest = target.substr(std::string("/v1/nodes/").size());
+        auto slash = rest.find('/');
+        if (slash == std::string::npos || rest.substr(slash + 1) != "decommission")
+            return bad(bhttp::status::not_found, "POST /v1/nodes/{id}/decommission is the only node action");
+        int32_t id = -1;
+        try {
+            id = std::stoi(rest.substr(0, slash));
+        } catch (const std::exception&) {
+            return bad(bhttp::status::bad_request, "the node id must be a number");
+        }
+        b.cluster->submit(nlohmann::json{{"op", "decommission"}, {"id", id}}, [id](Status s) {
+            if (s) spdlog::info("node {} decommissioned: its replicas are moving", id);
+            else spdlog::warn("decommissioning node {} refused: {}", id, s.message());
+        });
+        return jsonResponse(bhttp::status::accepted,
+                            {{"node", id}, {"status", "submitted; GET /v1/cluster shows the replicas moving"}}, v, ka);
+    }
     std::string rest = target.substr(std::string("/v1/partitions/").size());
     auto slash1 = rest.find('/');
     auto slash2 = slash1 == std::string::npos ? std::string::npos : rest.find('/', slash1 + 1);
-    if (slash2 == std::string::npos || rest.substr(slash2 + 1) != "leader")
-        return bad(bhttp::status::not_found, "POST /v1/partitions/{topic}/{partition}/leader?to=NODE is the only action");
+    const std::string action = slash2 == std::string::npos ? "" : rest.substr(slash2 + 1);
+    if (action == "replicas") {
+        // POST /v1/partitions/{topic}/{p}/replicas?set=1,2,3
+        std::string query(req.target());
+        auto q = query.find("set=");
+        if (q == std::string::npos) return bad(bhttp::status::bad_request, "missing ?set=NODE,NODE,...");
+        std::vector<int32_t> set;
+        int32_t partition = -1;
+        try {
+            partition = std::stoi(rest.substr(slash1 + 1, slash2 - slash1 - 1));
+            std::string list = query.substr(q + 4);
+            if (auto amp = list.find('&'); amp != std::string::npos) list.resize(amp);
+            list = percentDecode(list);
+            size_t start = 0;
+            while (start < list.size()) {
+                size_t comma = list.find(',', start);
+                if (comma == std::string::npos) comma = list.size();
+                set.push_back(std::stoi(list.substr(start, comma - start)));
+                start = comma + 1;
+            }
+        } catch (const std::exception&) {
+            return bad(bhttp::status::bad_request, "partition and node ids must be numbers");
+        }
+        const std::string topic = percentDecode(rest.substr(0, slash1));
+        b.cluster->submit(nlohmann::json{{"op", "reassign"}, {"name", topic}, {"partition", partition}, {"replicas", set}},
+                          [topic, partition](Status s) {
+                              if (s) spdlog::info("{}-{} reassigned: its replicas are moving", topic, partition);
+                              else spdlog::warn("reassigning {}-{} refused: {}", topic, partition, s.message());
+                          });
+        return jsonResponse(bhttp::status::accepted,
+                            {{"topic", topic}, {"partition", partition}, {"replicas", set},
+                             {"status", "submitted; GET /v1/cluster shows the replicas moving"}},
+                            v, ka);
+    }
+    if (action != "leader")
+        return bad(bhttp::status::not_found,
+                   "POST /v1/partitions/{topic}/{partition}/leader?to=NODE or .../replicas?set=NODE,... are the actions");
     const std::string topic = percentDecode(rest.substr(0, slash1));
     int32_t partition = -1, to = -1;
     try {
@@ -175,7 +231,6 @@ Response postPartition(server::Broker& b, const bhttp::request<bhttp::string_bod
     } catch (const std::exception&) {
         return bad(bhttp::status::bad_request, "partition and node must be numbers");
     }
-    if (!b.cluster) return bad(bhttp::status::conflict, "this node runs alone: there is no leadership to move");
     if (Status s = b.cluster->transferLeadership(topic, partition, to); !s) return bad(bhttp::status::conflict, s.message());
     return jsonResponse(bhttp::status::accepted,
                         {{"topic", topic}, {"partition", partition}, {"to", to}, {"status", "transfer requested"}}, v, ka);
@@ -186,7 +241,8 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
     const unsigned v = req.version();
     std::string target(req.target());
     if (auto q = target.find('?'); q != std::string::npos) target.resize(q);
-    if (req.method() == bhttp::verb::post && target.rfind("/v1/partitions/", 0) == 0) return postPartition(b, req, target);
+    if (req.method() == bhttp::verb::post && (target.rfind("/v1/partitions/", 0) == 0 || target.rfind("/v1/nodes/", 0) == 0))
+        return postPartition(b, req, target);
     if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
         auto res = jsonResponse(bhttp::status::method_not_allowed,
                                 {{"error_code", 405}, {"message", "only GET is served on " + target}}, v, ka);

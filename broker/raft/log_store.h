@@ -77,6 +77,12 @@ public:
     /// truncatePrefix() or reset(); empty when none was (the node then starts
     /// from NodeConfig::voters).
     virtual std::vector<NodeId> startVoters() const = 0;
+
+    /// The Config entries in [startIndex(), lastIndex()], ascending: (index,
+    /// voters). Node::create needs them to know the voter set. The default
+    /// reads the whole log; a store that keeps them aside (a partition log,
+    /// whose entries are mostly large batches) answers without reading it.
+    virtual Result<std::vector<std::pair<Index, std::vector<NodeId>>>> configEntries() const;
 };
 
 /// A LogStore in memory, for tests and the simulator. It models durability:

@@ -4,6 +4,24 @@
 
 namespace plexus::raft {
 
+Result<std::vector<std::pair<Index, std::vector<NodeId>>>> LogStore::configEntries() const {
+    std::vector<std::pair<Index, std::vector<NodeId>>> out;
+    Index next = startIndex();
+    while (next <= lastIndex()) {
+        auto r = read(next, size_t{1} << 20);
+        if (!r.isOk()) return r.status();
+        if (r.value().empty()) return Status::error("raft: store returned no entries");
+        for (const Entry& e : r.value()) {
+            if (e.type != EntryType::Config) continue;
+            std::vector<NodeId> voters;
+            if (!decodeVoters(e.payload, voters)) return Status::error("raft: malformed Config entry at " + std::to_string(e.index));
+            out.emplace_back(e.index, std::move(voters));
+        }
+        next = r.value().back().index + 1;
+    }
+    return out;
+}
+
 Status MemoryLogStore::saveHardState(const HardState& state) {
     m_hardState = state;
     return Status::ok();

@@ -115,14 +115,12 @@ Status Node::load() {
 }
 
 Status Node::loadConfigs() {
-    Index next = m_store.startIndex();
-    while (next <= m_store.lastIndex()) {
-        auto r = m_store.read(next, m_config.maxAppendBytes);
-        if (!r.isOk()) return r.status();
-        if (r.value().empty()) return Status::error("raft: store returned no entries");
-        noteConfigs(r.value());
-        next = r.value().back().index + 1;
-    }
+    auto configs = m_store.configEntries();
+    if (!configs.isOk()) return configs.status();
+    std::vector<Entry> entries;
+    for (auto& [index, voters] : configs.value())
+        entries.push_back(Entry{m_store.termAt(index).value_or(0), index, EntryType::Config, encodeVoters(voters)});
+    noteConfigs(entries);
     return Status::ok();
 }
 

@@ -350,6 +350,16 @@ protocol::ErrorCode ClusterManager::servesReads(const std::string& topic, int32_
     return leads(topic, partition) ? ErrorCode::None : ErrorCode::NotLeaderOrFollower;
 }
 
+bool ClusterManager::removedFromGroup(Replica& r) const {
+    if (r.node->isLeader()) return false;
+    const auto& own = r.node->voters();
+    if (!std::binary_search(own.begin(), own.end(), m_config.nodeId)) return true;
+    auto it = m_leaders.find(r.group);
+    if (it == m_leaders.end() || it->second.leader < 0 || it->second.leader == m_config.nodeId) return false;
+    const auto& v = it->second.voters;
+    return !v.empty() && std::find(v.begin(), v.end(), m_config.nodeId) == v.end();
+}
+
 std::map<uint64_t, std::unique_ptr<Replica>>::iterator ClusterManager::dropReplica(
     std::map<uint64_t, std::unique_ptr<Replica>>::iterator it, ErrorCode code, const std::string& why) {
     Replica& r = *it->second;
@@ -360,6 +370,7 @@ std::map<uint64_t, std::unique_ptr<Replica>>::iterator ClusterManager::dropRepli
 }
 
 void ClusterManager::reconcile() {
+    m_replicasMovingAway = false;
     auto& logs = m_broker.logs();
     // Topics: the local LogManager mirrors the cluster state (each node keeps
     // a log for every partition; only replicas write to theirs).
@@ -395,8 +406,15 @@ void ClusterManager::reconcile() {
             const bool hosted = std::find(a.replicas.begin(), a.replicas.end(), m_config.nodeId) != a.replicas.end();
             auto it = m_replicas.find(a.group);
             if (!hosted) {
-                if (it != m_replicas.end())
-                    dropReplica(it, ErrorCode::NotLeaderOrFollower, "this node no longer hosts the partition");
+                // Moved away (reassignment, decommission): the replica stays
+                // until the group's leader has removed this node from its
+                // voters, so that the group never loses a voter it counts on.
+                if (it != m_replicas.end()) {
+                    if (removedFromGroup(*it->second))
+                        dropReplica(it, ErrorCode::NotLeaderOrFollower, "this node no longer hosts the partition");
+                    else
+                        m_replicasMovingAway = true;
+                }
                 continue;
             }
             if (it != m_replicas.end()) continue;
@@ -450,6 +468,7 @@ void ClusterManager::onTick() {
     }
     for (auto& [g, r] : m_replicas) {
         r->node->tick(raftMs);
+        if (r->node->isLeader()) driveMembership(*r);
         pump(*r);
         completeWaiters(*r);
     }
@@ -462,7 +481,10 @@ void ClusterManager::onTick() {
             ++it;
         }
     }
-    if (now - m_lastReportMs >= kReportEveryMs) sendLeaderReport(true);
+    if (now - m_lastReportMs >= kReportEveryMs) {
+        sendLeaderReport(true);
+        if (m_replicasMovingAway) reconcile();  // drops the replicas whose groups let them go
+    }
     if (now - m_lastRebalanceMs >= kRebalanceEveryMs) {
         m_lastRebalanceMs = now;
         rebalanceLeaders();
@@ -825,12 +847,13 @@ void ClusterManager::handleCall(int32_t from, uint16_t method, std::string body,
         const int64_t now = nowMs();
         std::set<uint64_t> reported;
         for (const auto& g : j["groups"]) {
-            if (!g.is_array() || g.size() != 3) continue;
+            if (!g.is_array() || g.size() != 4) continue;
             const auto group = g[0].get<uint64_t>();
             const auto term = g[1].get<int64_t>();
             reported.insert(group);
             auto& info = m_leaders[group];
-            if (term >= info.term) info = LeaderInfo{from, term, g[2].get<std::vector<int32_t>>(), now};
+            if (term >= info.term)
+                info = LeaderInfo{from, term, g[2].get<std::vector<int32_t>>(), now, g[3].get<std::vector<int32_t>>()};
         }
         for (auto& [group, info] : m_leaders)
             if (info.leader == from && !reported.count(group)) info.leader = -1;  // it stepped down
@@ -875,11 +898,41 @@ void ClusterManager::sendLeaderReport(bool force) {
     m_lastReportMs = nowMs();
     json groups = json::array();
     if (m_controller && m_controller->node && m_controller->node->isLeader())
-        groups.push_back(json::array({kControllerGroup, m_controller->node->term(), json::array()}));
+        groups.push_back(json::array({kControllerGroup, m_controller->node->term(), json::array(), m_voters}));
     for (auto& [g, r] : m_replicas)
-        if (r->node->isLeader()) groups.push_back(json::array({g, r->node->term(), isrOf(*r)}));
+        if (r->node->isLeader()) groups.push_back(json::array({g, r->node->term(), isrOf(*r), r->node->voters()}));
     const std::string body = json{{"groups", groups}}.dump();
     for (const auto& p : m_transport->peers()) m_transport->notify(p.id, kMethodLeaders, body);
+}
+
+void ClusterManager::driveMembership(Replica& r) {
+    const TopicState* t = m_state.topic(r.topic);
+    if (!t || r.partition >= static_cast<int32_t>(t->partitions.size())) return;
+    std::vector<int32_t> target = t->partitions[static_cast<size_t>(r.partition)].replicas;
+    std::sort(target.begin(), target.end());
+    const auto& voters = r.node->voters();  // sorted by the node
+    if (voters == target) return;
+    for (int32_t id : target)
+        if (!std::binary_search(voters.begin(), voters.end(), id)) {
+            // Refused while an earlier change is not committed: retried next tick.
+            if (r.node->changeVoters(id, true).ok())
+                spdlog::info("cluster: {}-{} adds node {} as a replica", r.topic, r.partition, id);
+            return;
+        }
+    for (int32_t id : voters) {
+        if (std::binary_search(target.begin(), target.end(), id)) continue;
+        if (id == m_config.nodeId) {
+            // Hand over first; the new leader removes this node.
+            for (const auto& p : r.node->progress())
+                if (std::binary_search(target.begin(), target.end(), p.id) && p.match == r.node->lastIndex()) {
+                    if (r.node->transferLeadership(p.id)) return;
+                }
+            return;
+        }
+        if (r.node->changeVoters(id, false).ok())
+            spdlog::info("cluster: {}-{} removes node {} from its replicas", r.topic, r.partition, id);
+        return;
+    }
 }
 
 void ClusterManager::rebalanceLeaders() {
@@ -947,19 +1000,26 @@ std::optional<PartitionView> ClusterManager::partition(const std::string& topic,
 
 Status ClusterManager::transferLeadership(const std::string& topic, int32_t partition, int32_t to) {
     Replica* r = replica(topic, partition);
-    if (!r || !r->node) return Status::error("this node does not host " + topic + "-" + std::to_string(partition));
-    if (!r->node->isLeader()) {
-        const auto leader = r->node->leader();
-        if (leader >= 0 && leader != m_config.nodeId) {
-            m_transport->call(leader, kMethodTransfer, json{{"topic", topic}, {"partition", partition}, {"to", to}}.dump(),
-                              std::chrono::milliseconds(5000), [](Result<std::string>) {});
-            return Status::ok();
-        }
-        return Status::error("no leader is elected for " + topic + "-" + std::to_string(partition));
+    if (r && r->node && r->node->isLeader()) {
+        Status s = r->node->transferLeadership(to);
+        pump(*r);
+        return s;
     }
-    Status s = r->node->transferLeadership(to);
-    pump(*r);
-    return s;
+    // Not the leader here: the leader carries it out.
+    auto view = this->partition(topic, partition);
+    if (!view) return Status::error("no partition " + topic + "-" + std::to_string(partition));
+    if (view->leader < 0 || view->leader == m_config.nodeId)
+        return Status::error("no leader is elected for " + topic + "-" + std::to_string(partition));
+    m_transport->call(view->leader, kMethodTransfer, json{{"topic", topic}, {"partition", partition}, {"to", to}}.dump(),
+                      std::chrono::milliseconds(5000), [topic, partition, to](Result<std::string> answer) {
+                          json j = answer.isOk() ? json::parse(answer.value(), nullptr, false) : json();
+                          const std::string error = !answer.isOk() ? answer.message()
+                                                    : j.is_object() ? j.value("error", "")
+                                                                    : "malformed answer";
+                          if (!error.empty())
+                              spdlog::warn("moving the leadership of {}-{} to node {} failed: {}", topic, partition, to, error);
+                      });
+    return Status::ok();
 }
 
 void ClusterManager::renderMetrics(std::string& out) {

@@ -184,6 +184,9 @@ private:
                                                  std::shared_ptr<storage::PartitionLog> log,
                                                  std::vector<int32_t> voters, bool campaign);
     void reconcile();
+    /// A replica the controller moved away: true once the group's leader no
+    /// longer counts this node among its voters.
+    bool removedFromGroup(Replica& r) const;
     /// Stops a hosted group: its waiting writes fail with `code`, its groups
     /// (offsets partitions) are handed over. Returns the next iterator.
     std::map<uint64_t, std::unique_ptr<Replica>>::iterator dropReplica(
@@ -204,6 +207,10 @@ private:
     void sendLeaderReport(bool force);
     void maybeRegisterSelf();
     void rebalanceLeaders();
+    /// Leader: moves the group's voters one step towards the replica set the
+    /// controller assigned (add the missing first, then remove the extra;
+    /// hands leadership away before removing itself).
+    void driveMembership(Replica& r);
     Replica* byGroup(uint64_t group);
     int64_t nowMs() const;
     int64_t raftNow();
@@ -234,6 +241,7 @@ private:
         int64_t term = -1;
         std::vector<int32_t> isr;
         int64_t seenMs = 0;
+        std::vector<int32_t> voters;  ///< the group's voters as its leader sees them
     };
     std::map<uint64_t, LeaderInfo> m_leaders;
     boost::asio::steady_timer m_timer;
@@ -242,6 +250,7 @@ private:
     int64_t m_lastWallMs = 0;
     int64_t m_lastReportMs = 0, m_lastRebalanceMs = 0, m_lastRegisterMs = -100000;
     std::set<std::string> m_autoCreating;
+    bool m_replicasMovingAway = false;  ///< a replica outside its assigned set waits to be removed
     bool m_stopped = false;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

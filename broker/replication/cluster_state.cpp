@@ -86,9 +86,38 @@ Status ClusterState::apply(const json& c) {
         return Status::ok();
     }
     if (op == "decommission") {
-        auto it = m_nodes.find(c.value("id", -1));
+        const int32_t id = c.value("id", -1);
+        auto it = m_nodes.find(id);
         if (it == m_nodes.end()) return Status::error("decommission: no such node");
+        // Every replica on the node moves to the node (not in the set) that
+        // holds fewest replicas, lowest id first: deterministic, so every node
+        // computes the same sets. Refused when some partition has no spare.
+        std::map<int32_t, size_t> load;
+        for (const auto& [nid, n] : m_nodes)
+            if (!n.decommissioned && nid != id) load[nid] = 0;
+        for (const auto& [name, t] : m_topics)
+            for (const auto& p : t.partitions)
+                for (int32_t r : p.replicas)
+                    if (load.count(r)) ++load[r];
+        std::map<std::pair<std::string, size_t>, std::vector<int32_t>> moves;
+        for (const auto& [name, t] : m_topics)
+            for (size_t i = 0; i < t.partitions.size(); ++i) {
+                auto set = t.partitions[i].replicas;
+                auto pos = std::find(set.begin(), set.end(), id);
+                if (pos == set.end()) continue;
+                int32_t best = -1;
+                for (const auto& [nid, count] : load)
+                    if (std::find(set.begin(), set.end(), nid) == set.end() && (best < 0 || count < load[best])) best = nid;
+                if (best < 0)
+                    return Status::error("decommission: " + name + "-" + std::to_string(i) +
+                                         " has no spare node to move its replica to (replication factor " +
+                                         std::to_string(set.size()) + ")");
+                *pos = best;
+                ++load[best];
+                moves[{name, i}] = std::move(set);
+            }
         it->second.decommissioned = true;
+        for (auto& [key, set] : moves) m_topics[key.first].partitions[key.second].replicas = std::move(set);
         return Status::ok();
     }
     const std::string name = c.value("name", "");

@@ -12,6 +12,7 @@ namespace plexus::storage {
 namespace {
 
 constexpr const char* kStateFile = "raft_state";
+constexpr const char* kConfigsFile = "raft_configs";
 
 int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -53,7 +54,68 @@ Result<std::unique_ptr<RaftLogStore>> RaftLogStore::open(std::shared_ptr<Partiti
         store->m_hardState = state;
         if (!stored.empty()) store->m_startVoters = std::move(stored);
     }
+    if (Status s = store->loadConfigs(); !s) return s;
     return store;
+}
+
+Status RaftLogStore::loadConfigs() {
+    const auto path = m_log->directory() / kConfigsFile;
+    std::ifstream in(path);
+    if (!in) return Status::ok();
+    std::string line;
+    size_t dropped = 0;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        std::istringstream ls(line);
+        raft::Index index = 0;
+        raft::Term term = 0;
+        if (!(ls >> index >> term)) return Status::error("corrupt file " + path.string() + ": expected '<index> <term> <voters...>'");
+        std::vector<raft::NodeId> voters;
+        raft::NodeId id;
+        while (ls >> id) voters.push_back(id);
+        if (!ls.eof() || voters.empty()) return Status::error("corrupt file " + path.string() + ": bad voter list at index " + std::to_string(index));
+        // Written before its batch became durable: a crash may have lost the
+        // batch, or a later truncation replaced it.
+        const bool removedByRetention = index < m_log->raftStartIndex();
+        if (!removedByRetention && m_log->raftTermAt(index) != std::optional<int32_t>(static_cast<int32_t>(term))) {
+            ++dropped;
+            continue;
+        }
+        m_configs[index] = {term, std::move(voters)};
+    }
+    if (dropped > 0) return writeConfigs();
+    return Status::ok();
+}
+
+Status RaftLogStore::writeConfigs() const {
+    std::string text;
+    for (const auto& [index, tv] : m_configs) {
+        text += std::to_string(index) + " " + std::to_string(tv.first);
+        for (raft::NodeId v : tv.second) text += " " + std::to_string(v);
+        text += "\n";
+    }
+    return writeFileDurably(m_log->directory() / kConfigsFile, text);
+}
+
+std::vector<raft::NodeId> RaftLogStore::startVoters() const {
+    const raft::Index start = m_log->raftStartIndex();
+    auto it = m_configs.lower_bound(start);
+    if (it == m_configs.begin()) return m_startVoters;
+    return std::prev(it)->second.second;  // retention dropped this Config entry's batch
+}
+
+const std::vector<raft::NodeId>* RaftLogStore::configAt(raft::Index index) const {
+    auto it = m_configs.find(index);
+    if (it == m_configs.end() || index < m_log->raftStartIndex()) return nullptr;
+    if (m_log->raftTermAt(index) != std::optional<int32_t>(static_cast<int32_t>(it->second.first))) return nullptr;
+    return &it->second.second;
+}
+
+Result<std::vector<std::pair<raft::Index, std::vector<raft::NodeId>>>> RaftLogStore::configEntries() const {
+    std::vector<std::pair<raft::Index, std::vector<raft::NodeId>>> out;
+    for (const auto& [index, tv] : m_configs)
+        if (configAt(index)) out.emplace_back(index, tv.second);
+    return out;
 }
 
 Status RaftLogStore::writeState(const raft::HardState& state, const std::vector<raft::NodeId>& voters) {
@@ -85,6 +147,10 @@ Result<std::vector<raft::Entry>> RaftLogStore::read(raft::Index from, size_t max
     raft::Index index = from;
     for (auto& [epoch, data] : batches.value()) {
         raft::Entry e{epoch, index++, raft::EntryType::Normal, std::move(data)};
+        if (const auto* voters = configAt(e.index)) {
+            e.type = raft::EntryType::Config;
+            e.payload = raft::encodeVoters(*voters);
+        }
         if (!out.empty() && bytes + e.byteSize() > maxBytes) break;
         bytes += e.byteSize();
         out.push_back(std::move(e));
@@ -103,7 +169,8 @@ Status RaftLogStore::append(const std::vector<raft::Entry>& entries) {
             batch = emptyBatch(nowMs());
             break;
         case raft::EntryType::Config:
-            return Status::error("voter changes are not supported by partition logs yet");
+            batch = emptyBatch(nowMs());
+            break;
         }
         if (e.term < 0 || e.term > INT32_MAX) return Status::error("term " + std::to_string(e.term) + " does not fit a leader epoch");
         std::weak_ptr<DurableSink> sink = m_sink;
@@ -122,11 +189,23 @@ Status RaftLogStore::append(const std::vector<raft::Entry>& entries) {
         if (r.value().raftIndex != e.index)
             return Status::error("entry " + std::to_string(e.index) + " was stored at raft index " +
                                  std::to_string(r.value().raftIndex));
+        if (e.type == raft::EntryType::Config) {
+            std::vector<raft::NodeId> voters;
+            if (!raft::decodeVoters(e.payload, voters) || voters.empty())
+                return Status::error("malformed Config entry at " + std::to_string(e.index));
+            m_configs[e.index] = {e.term, std::move(voters)};
+            if (Status s = writeConfigs(); !s) return s;
+        }
     }
     return Status::ok();
 }
 
-Status RaftLogStore::truncateSuffix(raft::Index from) { return m_log->truncateReplicated(from); }
+Status RaftLogStore::truncateSuffix(raft::Index from) {
+    if (Status s = m_log->truncateReplicated(from); !s) return s;
+    if (m_configs.lower_bound(from) == m_configs.end()) return Status::ok();
+    m_configs.erase(m_configs.lower_bound(from), m_configs.end());
+    return writeConfigs();
+}
 
 Status RaftLogStore::truncatePrefix(raft::Index newStart, const std::vector<raft::NodeId>& voters) {
     // The voter set first: it is in force at every boundary up to newStart - 1
@@ -138,7 +217,9 @@ Status RaftLogStore::truncatePrefix(raft::Index newStart, const std::vector<raft
     }
     auto r = m_log->dropBeforeIndex(newStart);
     if (!r) return r.status();
-    return Status::ok();
+    if (m_configs.empty() || m_configs.begin()->first >= r.value()) return Status::ok();
+    m_configs.erase(m_configs.begin(), m_configs.lower_bound(r.value()));
+    return writeConfigs();
 }
 
 Status RaftLogStore::reset(raft::Index newStart, raft::Term prevTerm, const std::vector<raft::NodeId>& voters) {
@@ -146,6 +227,10 @@ Status RaftLogStore::reset(raft::Index newStart, raft::Term prevTerm, const std:
     if (voters != m_startVoters) {
         if (Status s = writeState(m_hardState, voters); !s) return s;
         m_startVoters = voters;
+    }
+    if (!m_configs.empty()) {
+        m_configs.clear();
+        if (Status s = writeConfigs(); !s) return s;
     }
     return m_log->resetReplicated(newStart, static_cast<int32_t>(prevTerm), -1);
 }

@@ -8,8 +8,13 @@
 // entry's term. A Noop entry (a new leader's first) becomes an empty record
 // batch (no records, lastOffsetDelta 0, no producer), so it occupies one
 // offset. read() returns every entry as Normal with the stored batch bytes
-// as payload, which is exactly what a follower must store. Config entries
-// are refused: partition groups do not change voters yet.
+// as payload, which is exactly what a follower must store. A Config entry
+// (a voter change: replica reassignment) also becomes an empty batch in the
+// log; its voter set is kept aside in `raft_configs` (index, term, voters per
+// line, rewritten durably on every change, entries whose batch did not
+// survive a crash dropped at open by their term), and read() gives it back
+// as a Config entry. configEntries() answers from that file, so opening a
+// partition never reads its log.
 //
 // Durability. append() only queues the writes; when a storage worker has
 // made the write holding entry (index, term) durable it calls the durable
@@ -29,6 +34,7 @@
 // Thread safety: like raft::LogStore, calls are serialised by the owner;
 // the durable callback may run concurrently on a storage worker.
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -59,7 +65,11 @@ public:
     Status truncateSuffix(raft::Index from) override;
     Status truncatePrefix(raft::Index newStart, const std::vector<raft::NodeId>& voters) override;
     Status reset(raft::Index newStart, raft::Term prevTerm, const std::vector<raft::NodeId>& voters) override;
-    std::vector<raft::NodeId> startVoters() const override { return m_startVoters; }
+    /// The voter set at startIndex() - 1: the last Config entry retention
+    /// removed from the front (it moves the log start without the node), or
+    /// the set stored by truncatePrefix()/reset(), or the one given to open().
+    std::vector<raft::NodeId> startVoters() const override;
+    Result<std::vector<std::pair<raft::Index, std::vector<raft::NodeId>>>> configEntries() const override;
 
     /// Called on a storage worker thread when the write holding the entry
     /// (index, term) is durable (and every write before it). Replaces any
@@ -87,12 +97,17 @@ private:
 
     explicit RaftLogStore(std::shared_ptr<PartitionLog> log);
     Status writeState(const raft::HardState& state, const std::vector<raft::NodeId>& voters);
+    Status writeConfigs() const;
+    Status loadConfigs();
+    /// The voter set of the Config entry at `index`, if it is one.
+    const std::vector<raft::NodeId>* configAt(raft::Index index) const;
 
     std::shared_ptr<PartitionLog> m_log;
     /// Shared with pending write callbacks, which may outlive the store.
     std::shared_ptr<DurableSink> m_sink = std::make_shared<DurableSink>();
     raft::HardState m_hardState;
     std::vector<raft::NodeId> m_startVoters;
+    std::map<raft::Index, std::pair<raft::Term, std::vector<raft::NodeId>>> m_configs;  ///< Config entries in the log
 };
 
 }  // namespace plexus::storage

@@ -11,6 +11,7 @@ cluster (coordinators that move with leadership) are in test_cluster_groups.py.
 """
 # ctest-labels: integration;interop
 import json
+import urllib.request
 import threading
 import time
 import unittest
@@ -251,6 +252,83 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual([p for p, _ in where], list(range(5)))
         msgs, highs = read_all(self.cluster.bootstrap, topic, 5)
         self.assertEqual({po: m.value() for po, m in msgs.items()}, {(p, 0): b"p%d" % p for p in range(5)})
+
+    def cluster_view(self, node_id=None):
+        """GET /v1/cluster from one node (the controller's view by default)."""
+        node = self.cluster.nodes[node_id or self.cluster.controller()]
+        return json.loads(node.http_get("/v1/cluster")[1])
+
+    def admin_post(self, node_id, path):
+        req = urllib.request.Request("http://%s%s" % (self.cluster.nodes[node_id].admin, path), method="POST", data=b"")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, json.loads(r.read().decode())
+
+    def partition_view(self, topic, p):
+        """The partition as its leader reports it (isr and voters come from the leader)."""
+        for i in self.cluster.nodes:
+            if not self.cluster.nodes[i].alive():
+                continue
+            for e in self.cluster_view(i)["partitions"]:
+                if e["topic"] == topic and e["partition"] == p and e["leader"] == i:
+                    return e
+        return None
+
+    def test_reassign_partition_moves_replicas_and_keeps_data(self):
+        topic = "moving"
+        self.create_topic(topic, 1, rf=2)
+        before = self.cluster.metadata(topic)[0][1]
+        records = [(b"k%d" % i, b"v%d" % i, 0) for i in range(500)]
+        produce(self.cluster.bootstrap, topic, records)
+        spare = next(i for i in (1, 2, 3) if i not in before)
+        target = [before[1], spare]  # keep one replica, replace the other
+        status, body = self.admin_post(1, "/v1/partitions/%s/0/replicas?set=%s" % (topic, ",".join(map(str, target))))
+        self.assertEqual(status, 202, body)
+        started = time.time()
+        view = wait_for(lambda: (lambda e: e if e and sorted(e["isr"]) == sorted(target) and sorted(e["replicas"]) == sorted(target)
+                                 else None)(self.partition_view(topic, 0)), 60,
+                        "replicas %r in sync after the reassignment" % target)
+        print("\nreassigned %r -> %r in %.1f s: %r" % (before, target, time.time() - started, view))
+        # The node that left no longer hosts the partition's group.
+        gone = before[0]
+        wait_for(lambda: all(e["leader"] != gone for e in self.cluster_view(gone)["partitions"] if e["topic"] == topic),
+                 30, "node %d no longer leads %s-0" % (gone, topic))
+        more = [(b"n%d" % i, b"w%d" % i, 0) for i in range(100)]
+        produce(self.cluster.bootstrap, topic, more)
+        msgs, highs = read_all(self.cluster.bootstrap, topic, 1)
+        values = [m.value() for _, m in sorted(msgs.items())]
+        self.assertEqual(values, [v for _, v, _ in records + more])
+        # The data is on the new replica: once it leads, it serves everything.
+        status, body = self.admin_post(1, "/v1/partitions/%s/0/leader?to=%d" % (topic, spare))
+        self.assertEqual(status, 202, body)
+        wait_for(lambda: (self.partition_view(topic, 0) or {}).get("leader") == spare, 30,
+                 "node %d leads %s-0" % (spare, topic))
+        msgs, _ = read_all(self.cluster.bootstrap, topic, 1)
+        self.assertEqual([m.value() for _, m in sorted(msgs.items())], [v for _, v, _ in records + more])
+
+    def test_decommission_moves_every_replica_off_the_node(self):
+        topic = "evacuate"
+        self.create_topic(topic, 3, rf=2)
+        produce(self.cluster.bootstrap, topic, [(b"k%d" % i, b"v%d" % i, i % 3) for i in range(300)])
+        victim = 3
+        status, body = self.admin_post(1, "/v1/nodes/%d/decommission" % victim)
+        self.assertEqual(status, 202, body)
+
+        def settled():
+            parts = [self.partition_view(topic, p) for p in range(3)]
+            if any(e is None for e in parts):
+                return None
+            if any(victim in e["replicas"] or victim in e["isr"] or e["leader"] == victim for e in parts):
+                return None
+            return parts
+        parts = wait_for(settled, 90, "no replica of %s on node %d" % (topic, victim))
+        print("\nafter decommissioning node %d: %r" % (victim, [(e["leader"], e["replicas"], e["isr"]) for e in parts]))
+        nodes = {n["id"]: n for n in self.cluster_view(1)["nodes"]}
+        self.assertTrue(nodes[victim]["decommissioned"])
+        msgs, _ = read_all(self.cluster.bootstrap, topic, 3)
+        self.assertEqual(len(msgs), 300)
+        # With node 3 gone, every partition still has a majority.
+        self.cluster.kill(victim)
+        produce(self.cluster.bootstrap, topic, [(None, b"after", p) for p in range(3)])
 
 
 if __name__ == "__main__":

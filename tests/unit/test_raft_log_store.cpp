@@ -367,8 +367,6 @@ private slots:
         QCOMPARE(h.partitionLeaderEpoch, 2);
         QCOMPARE(h.totalSize(), noop.payload.size());
         QVERIFY(crcValid(noop.payload));
-        QVERIFY(store->append({Entry{3, 3, EntryType::Config, raft::encodeVoters({1, 2})}}).message().find("not supported") !=
-                std::string::npos);
 
         QVERIFY(waitUntil([&] { return log->durableEndOffset() == 3; }));
         store->setCommitIndex(2);
@@ -387,6 +385,55 @@ private slots:
         // validateBatches is the produce-side check and refuses empty batches by design.
         std::vector<protocol::BatchSpan> spans;
         QVERIFY(!protocol::validateBatches(view(noop.payload), 1 << 20, spans).ok());
+    }
+
+    void configEntriesKeepTheirVoters() {
+        // A voter change (replica reassignment) occupies one offset as an
+        // empty batch; its voters live beside the log, so reads give the
+        // Config entry back and opening the store never scans the log.
+        auto log = openLog();
+        auto store = openStore(log);
+        QVERIFY(store->append({normal(1, 1, batchOf(2, "a"))}));
+        QVERIFY(store->append({Entry{1, 2, EntryType::Config, raft::encodeVoters({1, 2, 4})}}));
+        QVERIFY(store->append({normal(1, 3, batchOf(1, "b"))}));
+        QCOMPARE(store->baseOffsetOf(3), int64_t(3));  // the Config entry took offset 2
+        auto r = store->read(1, 1 << 20);
+        QVERIFY(r.isOk());
+        QCOMPARE(r.value().size(), size_t(3));
+        QCOMPARE(r.value()[1].type, EntryType::Config);
+        QCOMPARE(r.value()[1].payload, raft::encodeVoters({1, 2, 4}));
+        QCOMPARE(r.value()[2].type, EntryType::Normal);
+        auto configs = store->configEntries();
+        QVERIFY(configs.isOk());
+        QCOMPARE(configs.value().size(), size_t(1));
+        QCOMPARE(configs.value()[0].first, Index(2));
+        QVERIFY(waitUntil([&] { return log->durableEndOffset() == 4; }));
+
+        // Reopened: the same; then a truncation removes it, also across a reopen.
+        store.reset();
+        store = openStore(log);
+        configs = store->configEntries();
+        QVERIFY(configs.isOk());
+        QCOMPARE(configs.value().size(), size_t(1));
+        QCOMPARE(store->read(2, 1).value().at(0).type, EntryType::Config);
+        QVERIFY(store->truncateSuffix(2));
+        QCOMPARE(store->configEntries().value().size(), size_t(0));
+        QVERIFY(store->append({Entry{2, 2, EntryType::Config, raft::encodeVoters({2, 3})}}));
+        store.reset();
+        store = openStore(log);
+        QCOMPARE(store->configEntries().value().size(), size_t(1));
+        QCOMPARE(store->read(2, 1 << 20).value().at(0).payload, raft::encodeVoters({2, 3}));
+
+        // Retention that removes the Config entry's batch from the front
+        // leaves its voters as the start voters.
+        QVERIFY(store->append({normal(2, 3, batchOf(1, "c"))}));
+        QVERIFY(waitUntil([&] { return log->durableEndOffset() == 4; }));
+        store->setCommitIndex(3);
+        QVERIFY(waitUntil([&] { return log->highWatermark() == 4; }));
+        QVERIFY(log->deleteRecordsBefore(3).isOk());
+        QCOMPARE(store->startIndex(), Index(3));
+        QCOMPARE(store->startVoters(), (std::vector<raft::NodeId>{2, 3}));
+        QCOMPARE(store->configEntries().value().size(), size_t(0));
     }
 
     void retentionMovesTheRaftStart() {
