@@ -170,28 +170,27 @@ bool GroupCoordinator::coordinates(const std::string& groupId) const {
     return !replicated() || (m_partitions > 0 && m_owned.count(partitionOf(groupId)) > 0);
 }
 
-void GroupCoordinator::becomeCoordinator(int32_t partition) {
-    if (auto t = m_broker.logs().topic(kOffsetsTopic)) m_partitions = t->partitionCount;
+Status GroupCoordinator::replayPartition(int32_t partition, size_t& records) {
     auto log = m_broker.logs().partition(kOffsetsTopic, partition);
-    if (!log || m_owned.count(partition)) return;
-    size_t records = 0;
-    Status st = storage::scanRecords(*log, std::string(kOffsetsTopic) + "-" + std::to_string(partition),
-                                     [&](int64_t, const protocol::Record& r) {
-                                         if (r.key) {
-                                             applyRecord(*r.key, r.value);
-                                             ++records;
-                                         }
-                                         return true;
-                                     });
-    if (!st) {
-        spdlog::error("cannot take over the groups of {}-{}: {}", kOffsetsTopic, partition, st.message());
-        return;
-    }
-    size_t groups = 0;
+    if (!log) return Status::ok();
+    return storage::scanRecords(*log, std::string(kOffsetsTopic) + "-" + std::to_string(partition),
+                                [&](int64_t, const protocol::Record& r) {
+                                    if (r.key) {
+                                        applyRecord(*r.key, r.value);
+                                        ++records;
+                                    }
+                                    return true;
+                                });
+}
+
+size_t GroupCoordinator::reviveLoadedGroups(std::optional<int32_t> partition) {
+    // Groups come back as they were stored: with members they are Stable
+    // and those members have one session timeout to show up again.
+    size_t kept = 0;
     const auto now = Clock::now();
     for (auto it = m_groups.begin(); it != m_groups.end();) {
         Group& g = *it->second;
-        if (partitionOf(g.id) != partition) {
+        if (partition && partitionOf(g.id) != *partition) {
             ++it;
             continue;
         }
@@ -201,9 +200,21 @@ void GroupCoordinator::becomeCoordinator(int32_t partition) {
         }
         if (g.state == GroupState::Dead) g.state = GroupState::Empty;
         for (auto& [id, m] : g.members) m.touch(now);
-        ++groups;
+        ++kept;
         ++it;
     }
+    return kept;
+}
+
+void GroupCoordinator::becomeCoordinator(int32_t partition) {
+    if (auto t = m_broker.logs().topic(kOffsetsTopic)) m_partitions = t->partitionCount;
+    if (m_owned.count(partition) || !m_broker.logs().partition(kOffsetsTopic, partition)) return;
+    size_t records = 0;
+    if (Status st = replayPartition(partition, records); !st) {
+        spdlog::error("cannot take over the groups of {}-{}: {}", kOffsetsTopic, partition, st.message());
+        return;
+    }
+    const size_t groups = reviveLoadedGroups(partition);
     m_owned.insert(partition);
     spdlog::info("now coordinating the {} groups of {}-{} ({} records)", groups, kOffsetsTopic, partition, records);
 }
@@ -230,32 +241,9 @@ Status GroupCoordinator::load() {
             spdlog::warn("{} has {} partitions, not the configured {}; the existing count is used", kOffsetsTopic,
                          m_partitions, m_config.offsetsPartitions);
         size_t records = 0;
-        for (int32_t p = 0; p < m_partitions; ++p) {
-            auto log = m_broker.logs().partition(kOffsetsTopic, p);
-            if (!log) continue;
-            Status st = storage::scanRecords(*log, std::string(kOffsetsTopic) + "-" + std::to_string(p),
-                                             [&](int64_t, const protocol::Record& r) {
-                                                 if (r.key) {
-                                                     applyRecord(*r.key, r.value);
-                                                     ++records;
-                                                 }
-                                                 return true;
-                                             });
-            if (!st) return st;
-        }
-        // Groups come back as they were stored: with members they are Stable
-        // and those members have one session timeout to show up again.
-        auto now = Clock::now();
-        for (auto it = m_groups.begin(); it != m_groups.end();) {
-            Group& g = *it->second;
-            if (g.state == GroupState::Dead && g.offsets.empty()) {
-                it = m_groups.erase(it);
-                continue;
-            }
-            if (g.state == GroupState::Dead) g.state = GroupState::Empty;
-            for (auto& [id, m] : g.members) m.touch(now);
-            ++it;
-        }
+        for (int32_t p = 0; p < m_partitions; ++p)
+            if (Status st = replayPartition(p, records); !st) return st;
+        reviveLoadedGroups(std::nullopt);
         spdlog::info("group coordinator loaded {} groups from {} records of {}", m_groups.size(), records, kOffsetsTopic);
     }
     m_nextRetentionCheck = Clock::now() + std::chrono::milliseconds(m_config.offsetsRetentionCheckMs);

@@ -253,6 +253,11 @@ private:
     struct Group;
 
     Group* find(const std::string& groupId) const;
+    /// Applies every record of one __consumer_offsets partition (counted in `records`).
+    Status replayPartition(int32_t partition, size_t& records);
+    /// After a replay: drops groups that are gone, revives the rest (of one
+    /// partition, or all); returns how many remain.
+    size_t reviveLoadedGroups(std::optional<int32_t> partition);
     Group& getOrCreate(const std::string& groupId);
     void addMemberAndRebalance(Group& g, const JoinRequest& req, const std::string& memberId,
                                std::function<void(JoinResult)> done);

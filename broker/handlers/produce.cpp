@@ -178,39 +178,34 @@ void handleProduce(Request req) {
             std::string payload(reinterpret_cast<const char*>(pd.records->data()), pd.records->size());
             int64_t bytes = static_cast<int64_t>(payload.size());
             state->outstanding++;
+            // Network thread: fills in the partition's answer.
+            auto finish = [state, ti, pi, &b, topic = td.name, bytes, records](ErrorCode code, const std::string& message,
+                                                                              int64_t baseOffset, int64_t logStart) {
+                auto& out = state->resp.responses[ti].partitionResponses[pi];
+                out.logStartOffset = logStart;
+                if (code == ErrorCode::None) {
+                    out.baseOffset = baseOffset;
+                    b.metrics().recordBytesIn(topic, bytes, records);
+                } else {
+                    setError(out, code, message);
+                    // Not-leader answers are routine in a cluster (clients refresh metadata).
+                    if (code == ErrorCode::NotLeaderOrFollower) spdlog::debug("append to {}-{}: {}", topic, out.index, message);
+                    else spdlog::warn("append to {}-{} failed: {}", topic, out.index, message);
+                }
+                state->finishOne();
+            };
             if (b.cluster) {
                 // Replicated: the partition's Raft leader appends; acks=all
                 // answers once a majority holds the batches durably.
                 b.cluster->produce(td.name, pd.index, std::move(payload), std::move(spans), msg.acks, msg.timeoutMs,
-                                   [state, ti, pi, &b, topic = td.name, bytes, records](replication::ProduceOutcome r) {
-                                       auto& out = state->resp.responses[ti].partitionResponses[pi];
-                                       out.logStartOffset = r.logStartOffset;
-                                       if (r.code == ErrorCode::None) {
-                                           out.baseOffset = r.baseOffset;
-                                           b.metrics().recordBytesIn(topic, bytes, records);
-                                       } else {
-                                           setError(out, r.code, r.message);
-                                           spdlog::debug("replicated append to {}-{} failed: {}", topic, out.index, r.message);
-                                       }
-                                       state->finishOne();
+                                   [finish](replication::ProduceOutcome r) {
+                                       finish(r.code, r.message, r.baseOffset, r.logStartOffset);
                                    });
                 continue;
             }
-            log->append(std::move(payload), std::move(spans),
-                        [state, ti, pi, &b, topic = td.name, bytes, records](const storage::AppendResult& r) {
-                            boost::asio::post(b.io(), [state, ti, pi, &b, topic, bytes, records, r] {
-                                auto& out = state->resp.responses[ti].partitionResponses[pi];
-                                out.logStartOffset = r.logStartOffset;
-                                if (r.code == ErrorCode::None) {
-                                    out.baseOffset = r.baseOffset;
-                                    b.metrics().recordBytesIn(topic, bytes, records);
-                                } else {
-                                    setError(out, r.code, r.message);
-                                    spdlog::warn("append to {}-{} failed: {}", topic, out.index, r.message);
-                                }
-                                state->finishOne();
-                            });
-                        });
+            log->append(std::move(payload), std::move(spans), [finish, &b](const storage::AppendResult& r) {
+                boost::asio::post(b.io(), [finish, r] { finish(r.code, r.message, r.baseOffset, r.logStartOffset); });
+            });
         }
     }
     if (state->acks0) req.noReply();

@@ -266,14 +266,7 @@ void ClusterManager::startControllerGroup() {
                      "supported yet, so it stays without metadata", m_config.nodeId, m_voters.size());
         return;
     }
-    raft::NodeConfig nc;
-    nc.group = kControllerGroup;
-    nc.self = m_config.nodeId;
-    nc.voters = m_voters;
-    nc.electionTimeoutMs = m_config.raftElectionTimeoutMs;
-    nc.heartbeatIntervalMs = m_config.raftHeartbeatIntervalMs;
-    nc.randomSeed = static_cast<uint64_t>(std::random_device{}());
-    auto node = raft::Node::create(nc, *m_controller->store, m_raftClock);
+    auto node = raft::Node::create(raftConfig(kControllerGroup, m_voters), *m_controller->store, m_raftClock);
     if (!node) {
         spdlog::critical("cluster: cannot start the controller group: {}", node.message());
         return;
@@ -304,14 +297,7 @@ Result<std::unique_ptr<Replica>> ClusterManager::openReplica(const std::string& 
     auto store = storage::RaftLogStore::open(log, voters);
     if (!store) return store.status();
     r->store = std::move(store.value());
-    raft::NodeConfig nc;
-    nc.group = group;
-    nc.self = m_config.nodeId;
-    nc.voters = voters;
-    nc.electionTimeoutMs = m_config.raftElectionTimeoutMs;
-    nc.heartbeatIntervalMs = m_config.raftHeartbeatIntervalMs;
-    nc.randomSeed = static_cast<uint64_t>(std::random_device{}()) ^ group;
-    auto node = raft::Node::create(nc, *r->store, m_raftClock);
+    auto node = raft::Node::create(raftConfig(group, voters), *r->store, m_raftClock);
     if (!node) return node.status();
     r->node = std::move(node.value());
     if (campaign) r->node->campaignSoon();
@@ -326,6 +312,17 @@ Result<std::unique_ptr<Replica>> ClusterManager::openReplica(const std::string& 
         });
     });
     return r;
+}
+
+raft::NodeConfig ClusterManager::raftConfig(uint64_t group, std::vector<int32_t> voters) const {
+    raft::NodeConfig nc;
+    nc.group = group;
+    nc.self = m_config.nodeId;
+    nc.voters = std::move(voters);
+    nc.electionTimeoutMs = m_config.raftElectionTimeoutMs;
+    nc.heartbeatIntervalMs = m_config.raftHeartbeatIntervalMs;
+    nc.randomSeed = static_cast<uint64_t>(std::random_device{}()) ^ group;
+    return nc;
 }
 
 Replica* ClusterManager::byGroup(uint64_t group) {

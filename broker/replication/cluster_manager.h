@@ -212,6 +212,7 @@ private:
     /// hands leadership away before removing itself).
     void driveMembership(Replica& r);
     Replica* byGroup(uint64_t group);
+    raft::NodeConfig raftConfig(uint64_t group, std::vector<int32_t> voters) const;
     int64_t nowMs() const;
     int64_t raftNow();
     std::vector<int32_t> isrOf(Replica& r) const;
