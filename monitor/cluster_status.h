@@ -50,7 +50,7 @@ struct ClusterPartitionStatus {
     QList<int> replicas;
     QList<int> isr;
     bool underReplicated = false;
-    /// Follower id -> records behind the leader; empty unless the leader answered.
+    /// Follower id -> Raft entries (record batches) behind the leader; empty unless the leader answered.
     QHash<int, qint64> lag;
     qint64 highWatermark = -1;  ///< -1: unknown (the leader did not answer)
     qint64 logEndOffset = -1;

@@ -89,7 +89,12 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(cell(model, 1, NodeModel::Cpu).endsWith("%"), 5000);
         QVERIFY2(cell(model, 1, NodeModel::Rss).contains("MiB"), qPrintable(cell(model, 1, NodeModel::Rss)));
         QVERIFY(!cell(model, 1, NodeModel::Uptime).isEmpty());
-        QCOMPARE(cell(model, 1, NodeModel::Restarts), QString("0"));
+        // The column shows the supervisor's count. It is not required to be
+        // 0: a port the sandbox picked (bind to port 0, close) can be taken by
+        // another socket's ephemeral port before the node binds it; the node
+        // then exits, and the sandbox picks a new port and restarts it (seen
+        // once in CI with the 2-node sandbox, which also picks RPC ports).
+        QCOMPARE(cell(model, 1, NodeModel::Restarts), QString::number(sandbox.node(1)->crashCount()));
 
         // The log view follows the selected node.
         QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains("node 1 serving in"), 5000);
