@@ -791,7 +791,13 @@ ProposeResult Node::changeVoters(NodeId voter, bool add) {
         return r;
     }
     // One change at a time, and only after this term's first entry committed
-    // (otherwise a change from an earlier term could still be lost).
+    // (otherwise a change from an earlier term could still be lost). A leader
+    // that skipped its no-op (its log was committed) appends one now, so
+    // that the change can go ahead once it commits; the caller retries.
+    if (m_pendingConfig == 0 && voter != kNoNode && isVoter(voter) != add && lastTerm() != m_term) {
+        Entry noop{m_term, m_store.lastIndex() + 1, EntryType::Noop, {}};
+        if (appendLocal({noop})) broadcastAppends();
+    }
     if (m_pendingConfig != 0 || m_store.termAt(m_commit) != m_term || voter == kNoNode ||
         isVoter(voter) == add || (!add && m_voters.size() == 1)) {
         r.error = ProposeError::NotLeader;  // refused; leaderHint stays self
