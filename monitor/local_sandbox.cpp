@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSaveFile>
 #include <QTcpServer>
 #include <QTimer>
@@ -28,6 +29,19 @@ QString loopback(quint16 port) { return QStringLiteral("127.0.0.1:%1").arg(port)
 bool portFree(quint16 port) {
     QTcpServer probe;
     return port != 0 && probe.listen(QHostAddress::LocalHost, port);
+}
+
+/// The ports the kernel hands to outgoing connections and to bind(port 0)
+/// (net.ipv4.ip_local_port_range; Linux's default is 32768-60999).
+std::pair<int, int> ephemeralRange() {
+    QFile f(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (f.open(QIODevice::ReadOnly)) {
+        const QStringList parts = QString::fromLatin1(f.readAll()).simplified().split(QLatin1Char(' '));
+        bool okLo = false, okHi = false;
+        const int lo = parts.value(0).toInt(&okLo), hi = parts.value(1).toInt(&okHi);
+        if (okLo && okHi && lo > 0 && hi >= lo) return {lo, hi};
+    }
+    return {32768, 60999};
 }
 
 quint16 toPort(const QJsonValue& v) {
@@ -303,11 +317,27 @@ void LocalSandbox::allocatePorts(Slot& s) const {
 }
 
 quint16 LocalSandbox::allocatePort(const QList<quint16>& exclude) const {
-    // The kernel picks a free port for port 0; the socket is closed at once
-    // and the node binds the port later (with SO_REUSEADDR). Another program
-    // could take it in between; then the node fails to bind, crashes, and
-    // ensurePortsFree chooses again before its restart.
-    for (int attempt = 0; attempt < 50; ++attempt) {
+    // The node binds the port later (with SO_REUSEADDR), so another socket
+    // could take it in between. Ports the kernel hands out on its own (to
+    // outgoing connections, and to bind(0)) are never chosen: they come from
+    // the ephemeral range, and busy clients (every librdkafka connection,
+    // the nodes' own RPC links) would sooner or later be given one. A port
+    // below that range is only taken by a program that asks for it by
+    // number. Should one still be taken, the node fails to bind, crashes,
+    // and ensurePortsFree chooses again before its restart.
+    const auto [ephemeralLo, ephemeralHi] = ephemeralRange();
+    int lo = 20000, hi = ephemeralLo - 1;
+    if (hi - lo < 1000) {  // an unusual ephemeral range: use the ports above it
+        lo = ephemeralHi + 1;
+        hi = 65535;
+    }
+    if (hi - lo >= 1000) {
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            const auto port = static_cast<quint16>(QRandomGenerator::global()->bounded(lo, hi + 1));
+            if (!exclude.contains(port) && portFree(port)) return port;
+        }
+    }
+    for (int attempt = 0; attempt < 50; ++attempt) {  // last resort: whatever the kernel picks
         QTcpServer probe;
         if (!probe.listen(QHostAddress::LocalHost, 0)) continue;
         const quint16 port = probe.serverPort();

@@ -8,27 +8,13 @@
 #include <optional>
 
 #include "broker/cluster/peer_link.h"
+#include "broker/common/host_port.h"
 
 namespace plexus::cluster {
 
 using boost::asio::ip::tcp;
 
 namespace {
-
-/// "host:port" with a port in 1..65535; nullopt otherwise.
-std::optional<std::pair<std::string, uint16_t>> splitAddress(const std::string& address) {
-    const auto colon = address.rfind(':');
-    if (colon == std::string::npos || colon == 0) return std::nullopt;
-    uint32_t port = 0;
-    const std::string digits = address.substr(colon + 1);
-    if (digits.empty() || digits.size() > 5) return std::nullopt;
-    for (char c : digits) {
-        if (c < '0' || c > '9') return std::nullopt;
-        port = port * 10 + static_cast<uint32_t>(c - '0');
-    }
-    if (port == 0 || port > 65535) return std::nullopt;
-    return std::make_pair(address.substr(0, colon), static_cast<uint16_t>(port));
-}
 
 LinkOptions linkOptions(const TransportConfig& c) {
     LinkOptions o;
@@ -61,12 +47,13 @@ RpcTransport::RpcTransport(boost::asio::io_context& io, TransportConfig config, 
         auto it = m_links.find(hello.node);
         if (hello.address.empty()) return it != m_links.end();
         // A node that gives its address may join; a known node may have moved.
-        auto hp = splitAddress(hello.address);
+        auto hp = parseHostPort(hello.address, PortZero::Refused);
         if (!hp) return it != m_links.end();
-        if (it == m_links.end() || it->second->host() != hp->first || it->second->port() != hp->second) {
+        const auto& [host, port] = hp.value();
+        if (it == m_links.end() || it->second->host() != host || it->second->port() != port) {
             spdlog::info("raft rpc: node {} introduced itself at {}", hello.node, hello.address);
-            addPeer(hello.node, hp->first, hp->second);
-            if (m_peerHandler) m_peerHandler(hello.node, hp->first, hp->second);
+            addPeer(hello.node, host, port);
+            if (m_peerHandler) m_peerHandler(hello.node, host, port);
         }
         return true;
     };

@@ -9,7 +9,7 @@ using protocol::ErrorCode;
 
 void handleFindCoordinator(Request req) {
     protocol::FindCoordinatorRequest msg;
-    if (!req.decode(msg)) return;
+    if (!req.decode(msg) || refuseWhileFenced(req)) return;
     protocol::FindCoordinatorResponse resp;
     auto fail = [&](ErrorCode e, std::string why) {
         resp.errorCode = protocol::wire(e);

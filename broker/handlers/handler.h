@@ -31,7 +31,8 @@ public:
     virtual ~ResponseSink() = default;
     virtual void send(uint64_t slot, std::vector<uint8_t> frame) = 0;
     virtual void skip(uint64_t slot) = 0;                         // no response (acks=0)
-    virtual void abort(uint64_t slot, const std::string& why) = 0;  // close the connection
+    virtual void abort(uint64_t slot, const std::string& why) = 0;  // close the connection (bad input)
+    virtual void refuse(uint64_t slot, const std::string& why) = 0; // close it, the client did nothing wrong
 };
 
 struct Request {
@@ -68,8 +69,20 @@ struct Request {
     }
     void sendFrame(std::vector<uint8_t> bytes) const;
     void noReply() const;
+    /// Malformed or forbidden input: logs, counts a protocol error, closes.
     void fail(const std::string& why) const;
+    /// Closes the connection without answering, for a request that this
+    /// node should not answer now (see refuseWhileFenced).
+    void refuse(const std::string& why) const;
 };
+
+/// In a cluster, a node cut off from the controller's majority
+/// (ClusterManager::fenced) does not answer routing questions (Metadata,
+/// FindCoordinator): its leaders are stale, and a client that keeps asking it
+/// would never find the new ones. It closes the connection instead, and the
+/// client asks another node, as after any broken connection. True when the
+/// request was refused.
+bool refuseWhileFenced(const Request& req);
 
 using HandlerFn = void (*)(Request req);
 

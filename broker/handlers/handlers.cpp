@@ -1,4 +1,5 @@
 #include "broker/handlers/handler.h"
+#include "broker/replication/cluster_manager.h"
 
 #include <algorithm>
 
@@ -58,6 +59,19 @@ void Request::noReply() const {
 
 void Request::fail(const std::string& why) const {
     if (auto s = sink.lock()) s->abort(slot, why);
+}
+
+void Request::refuse(const std::string& why) const {
+    if (auto s = sink.lock()) s->refuse(slot, why);
+}
+
+bool refuseWhileFenced(const Request& req) {
+    const auto* cluster = req.broker->cluster;
+    if (!cluster || !cluster->fenced()) return false;
+    req.refuse("node " + std::to_string(req.broker->config().nodeId) + " is cut off from the cluster (no controller leader for " +
+               std::to_string(cluster->controllerLeaderlessMs()) + " ms); its " +
+               std::string(protocol::apiName(req.header.apiKey)) + " answer would be stale");
+    return true;
 }
 
 }  // namespace plexus::handlers

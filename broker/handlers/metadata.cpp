@@ -53,7 +53,7 @@ MetadataResponse::Topic describeTopic(server::Broker& b, const storage::TopicInf
 
 void handleMetadata(Request req) {
     protocol::MetadataRequest msg;
-    if (!req.decode(msg)) return;
+    if (!req.decode(msg) || refuseWhileFenced(req)) return;
     server::Broker& b = *req.broker;
     MetadataResponse resp;
     const auto& cfg = b.config();

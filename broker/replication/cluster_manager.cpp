@@ -215,9 +215,10 @@ void ClusterManager::probeSeeds() {
             continue;
         }
         if (m_seedIds.count(seed)) continue;
-        std::string host;
-        uint16_t port = 0;
-        if (!splitHostPort(seed, host, port)) continue;
+        auto address = parseHostPort(seed, PortZero::Refused);
+        if (!address) continue;  // checked when the config was read
+        const std::string host = address.value().host;
+        const uint16_t port = address.value().port;
         ++*pending;
         m_transport->probe(host, port, [this, seed, host, port, pending](Result<cluster::Hello> r) {
             if (m_stopped) return;
@@ -463,6 +464,14 @@ void ClusterManager::onTick() {
         m_controller->node->tick(raftMs);
         pump(*m_controller);
     }
+    if (controllerId() >= 0) {
+        m_controllerLeaderSeenMs = now;
+        if (std::exchange(m_fencedLogged, false))
+            spdlog::info("cluster: node {} reaches the controller again (node {})", m_config.nodeId, controllerId());
+    } else if (fenced() && !std::exchange(m_fencedLogged, true)) {
+        spdlog::warn("cluster: node {} has known no controller leader for {} ms: it is cut off from the majority; "
+                     "clients asking it for metadata are sent elsewhere", m_config.nodeId, controllerLeaderlessMs());
+    }
     for (auto& [g, r] : m_replicas) {
         r->node->tick(raftMs);
         if (r->node->isLeader()) driveMembership(*r);
@@ -524,6 +533,17 @@ void ClusterManager::pump(Replica& r) {
                     spdlog::info("cluster: controller term {} leader {}", n.term, n.leader);
                 } else {
                     spdlog::debug("cluster: {}-{} term {} leader {}", r.topic, r.partition, n.term, n.leader);
+                    // A deposed leader (a newer term elsewhere, or cut off
+                    // from its majority: check-quorum) answers its waiting
+                    // writes now, as Kafka does, instead of at their deadline:
+                    // whether they commit is up to the next leader, so the
+                    // answer is retriable, and an idempotent producer's retry
+                    // there is either written or recognised as the copy the
+                    // new leader already holds.
+                    if (!r.node->isLeader())
+                        failWaiters(r, 0, ErrorCode::NotLeaderOrFollower,
+                                    "this node lost the leadership of " + r.topic + "-" + std::to_string(r.partition) +
+                                        " before the write was committed; it may still commit under the next leader");
                 }
                 break;
             }
@@ -970,6 +990,14 @@ int32_t ClusterManager::controllerId() const {
     return m_controller->node->leader();
 }
 
+int64_t ClusterManager::controllerLeaderlessMs() const {
+    return controllerId() >= 0 ? 0 : std::max<int64_t>(0, nowMs() - m_controllerLeaderSeenMs);
+}
+
+bool ClusterManager::fenced() const {
+    return controllerLeaderlessMs() > 3 * m_config.raftElectionTimeoutMs;
+}
+
 std::optional<PartitionView> ClusterManager::partition(const std::string& topic, int32_t partition) const {
     const TopicState* t = m_state.topic(topic);
     if (!t || partition < 0 || partition >= static_cast<int32_t>(t->partitions.size())) return std::nullopt;
@@ -1022,6 +1050,8 @@ Status ClusterManager::transferLeadership(const std::string& topic, int32_t part
 void ClusterManager::renderMetrics(std::string& out) {
     out += "# HELP plexus_cluster_controller_id Node id of the controller leader (-1 none known).\n"
            "# TYPE plexus_cluster_controller_id gauge\nplexus_cluster_controller_id " + std::to_string(controllerId()) + "\n";
+    out += "# HELP plexus_cluster_fenced 1 while this node is cut off from the controller's majority.\n"
+           "# TYPE plexus_cluster_fenced gauge\nplexus_cluster_fenced " + std::string(fenced() ? "1" : "0") + "\n";
     std::string leader = "# HELP plexus_partition_leader 1 when this node leads the partition.\n"
                          "# TYPE plexus_partition_leader gauge\n";
     std::string epoch = "# HELP plexus_partition_leader_epoch The Raft term this node knows for the partition.\n"
@@ -1101,6 +1131,8 @@ json ClusterManager::describe() {
     return {{"cluster_id", m_clusterId},
             {"node_id", m_config.nodeId},
             {"controller", controller},
+            {"fenced", fenced()},
+            {"controller_leaderless_ms", controllerLeaderlessMs()},
             {"voters", m_voters},
             {"nodes", nodes},
             {"partitions", partitions}};

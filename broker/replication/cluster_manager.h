@@ -133,6 +133,14 @@ public:
 
     // ---- queries (network thread) ----
     int32_t controllerId() const;
+    /// Whether this node is cut off from the controller's majority: no
+    /// controller leader known for longer than three election timeouts.
+    /// Its view of leaders is then stale, so it closes the connection on
+    /// clients' routing questions (Metadata, FindCoordinator), which sends
+    /// them to another node, as any broken connection does.
+    bool fenced() const;
+    /// Milliseconds since a controller leader was last known (0 while one is).
+    int64_t controllerLeaderlessMs() const;
     const ClusterState& state() const { return m_state; }
     std::optional<PartitionView> partition(const std::string& topic, int32_t partition) const;
     /// The replica hosted here, or nullptr.
@@ -250,6 +258,8 @@ private:
     int64_t m_raftClock = 0;  ///< the time Raft nodes see (raftNow)
     int64_t m_lastWallMs = 0;
     int64_t m_lastReportMs = 0, m_lastRebalanceMs = 0, m_lastRegisterMs = -100000;
+    int64_t m_controllerLeaderSeenMs = 0;  ///< last tick that knew a controller leader (or the start)
+    bool m_fencedLogged = false;
     std::set<std::string> m_autoCreating;
     bool m_replicasMovingAway = false;  ///< a replica outside its assigned set waits to be removed
     bool m_stopped = false;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "broker/common/host_port.h"
 #include "broker/storage/log_manager.h"
 #include "broker/storage/topic_config.h"
 
@@ -12,21 +13,20 @@ namespace plexus::replication {
 
 using nlohmann::json;
 
-bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 >= text.size() || text.size() - colon > 6) return false;
-    uint32_t p = 0;
-    for (size_t i = colon + 1; i < text.size(); ++i) {
-        if (text[i] < '0' || text[i] > '9') return false;
-        p = p * 10 + static_cast<uint32_t>(text[i] - '0');
-    }
-    if (p == 0 || p > 65535) return false;
-    host = text.substr(0, colon);
-    port = static_cast<uint16_t>(p);
-    return true;
-}
-
 namespace {
+
+/// Fills a node's Kafka and RPC addresses from "host:port" texts.
+Status readAddresses(const std::string& kafka, const std::string& rpc, NodeInfo& n) {
+    auto k = parseHostPort(kafka, PortZero::Refused);
+    if (!k) return Status::error("Kafka address: " + k.message());
+    auto r = parseHostPort(rpc, PortZero::Refused);
+    if (!r) return Status::error("RPC address: " + r.message());
+    n.kafkaHost = k.value().host;
+    n.kafkaPort = k.value().port;
+    n.rpcHost = r.value().host;
+    n.rpcPort = r.value().port;
+    return Status::ok();
+}
 
 Status readReplicaSets(const json& j, std::vector<std::vector<int32_t>>& out) {
     if (!j.is_array()) return Status::error("'replicas' must be an array of replica lists");
@@ -78,9 +78,8 @@ Status ClusterState::apply(const json& c) {
         NodeInfo n;
         n.id = c.value("id", -1);
         if (n.id < 0) return Status::error("register_node: bad id");
-        if (!splitHostPort(c.value("kafka", ""), n.kafkaHost, n.kafkaPort) ||
-            !splitHostPort(c.value("rpc", ""), n.rpcHost, n.rpcPort))
-            return Status::error("register_node: bad address");
+        if (Status s = readAddresses(c.value("kafka", ""), c.value("rpc", ""), n); !s)
+            return Status::error("register_node: " + s.message());
         if (auto it = m_nodes.find(n.id); it != m_nodes.end()) n.decommissioned = it->second.decommissioned;
         m_nodes[n.id] = n;
         return Status::ok();
@@ -229,9 +228,8 @@ Result<ClusterState> ClusterState::fromJson(const json& j) {
         for (const auto& n : j.at("nodes")) {
             NodeInfo info;
             info.id = n.at("id").get<int32_t>();
-            if (!splitHostPort(n.at("kafka").get<std::string>(), info.kafkaHost, info.kafkaPort) ||
-                !splitHostPort(n.at("rpc").get<std::string>(), info.rpcHost, info.rpcPort))
-                return Status::error("node " + std::to_string(info.id) + " has a malformed address");
+            if (Status st = readAddresses(n.at("kafka").get<std::string>(), n.at("rpc").get<std::string>(), info); !st)
+                return Status::error("node " + std::to_string(info.id) + ": " + st.message());
             info.decommissioned = n.value("decommissioned", false);
             s.m_nodes[info.id] = info;
         }

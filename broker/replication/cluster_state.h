@@ -87,7 +87,4 @@ private:
     uint64_t m_nextGroup = 1;
 };
 
-/// "host:port" split; false when malformed.
-bool splitHostPort(const std::string& text, std::string& host, uint16_t& port);
-
 }  // namespace plexus::replication

@@ -31,20 +31,17 @@ Status parseBool(const std::string& v, bool& out) {
     return Status::error("'" + v + "' is not true or false");
 }
 
-}  // namespace
-
-Result<HostPort> parseHostPort(const std::string& text) {
-    auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0) return Status::error("'" + text + "' is not HOST:PORT");
-    HostPort hp;
-    hp.host = text.substr(0, colon);
-    if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') hp.host = hp.host.substr(1, hp.host.size() - 2);
-    uint16_t port = 0;
-    if (Status s = parseInt<uint16_t>(text.substr(colon + 1), port, 0, 65535); !s)
-        return Status::error("port in '" + text + "': " + s.message());
-    hp.port = port;
-    return hp;
+/// The setter of a listener address (port 0: any free port).
+std::function<Status(NodeConfig&, const std::string&)> address(HostPort NodeConfig::*field) {
+    return [field](NodeConfig& c, const std::string& v) {
+        auto hp = parseHostPort(v);
+        if (!hp) return hp.status();
+        c.*field = hp.value();
+        return Status::ok();
+    };
 }
+
+}  // namespace
 
 Status NodeConfig::set(const std::string& key, const std::string& value) {
     using Setter = std::function<Status(NodeConfig&, const std::string&)>;
@@ -55,24 +52,9 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
              c.dataDir = v;
              return Status::ok();
          }},
-        {"kafka.addr", [](NodeConfig& c, const std::string& v) {
-             auto hp = parseHostPort(v);
-             if (!hp) return hp.status();
-             c.kafkaAddr = hp.value();
-             return Status::ok();
-         }},
-        {"admin.addr", [](NodeConfig& c, const std::string& v) {
-             auto hp = parseHostPort(v);
-             if (!hp) return hp.status();
-             c.admin = hp.value();
-             return Status::ok();
-         }},
-        {"registry.addr", [](NodeConfig& c, const std::string& v) {
-             auto hp = parseHostPort(v);
-             if (!hp) return hp.status();
-             c.registry = hp.value();
-             return Status::ok();
-         }},
+        {"kafka.addr", address(&NodeConfig::kafkaAddr)},
+        {"admin.addr", address(&NodeConfig::admin)},
+        {"registry.addr", address(&NodeConfig::registry)},
         {"advertised.host", [](NodeConfig& c, const std::string& v) { c.advertisedHost = v; return Status::ok(); }},
         {"log.level", [](NodeConfig& c, const std::string& v) {
              static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -84,12 +66,7 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
         {"default.replication.factor", [](NodeConfig& c, const std::string& v) {
              return parseInt<int16_t>(v, c.defaultReplicationFactor, 1, 5);
          }},
-        {"rpc.addr", [](NodeConfig& c, const std::string& v) {
-             auto hp = parseHostPort(v);
-             if (!hp) return hp.status();
-             c.rpcAddr = hp.value();
-             return Status::ok();
-         }},
+        {"rpc.addr", address(&NodeConfig::rpcAddr)},
         {"seeds", [](NodeConfig& c, const std::string& v) {
              std::vector<std::string> list;
              size_t start = 0;
@@ -100,9 +77,8 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
                  while (!item.empty() && item.front() == ' ') item.erase(item.begin());
                  while (!item.empty() && item.back() == ' ') item.pop_back();
                  if (!item.empty()) {
-                     auto hp = parseHostPort(item);
+                     auto hp = parseHostPort(item, PortZero::Refused);
                      if (!hp) return Status::error("seed '" + item + "': " + hp.message());
-                     if (hp.value().port == 0) return Status::error("seed '" + item + "' needs a port");
                      list.push_back(hp.value().str());
                  }
                  start = comma + 1;

@@ -12,17 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "broker/common/host_port.h"
 #include "broker/common/result.h"
 
 namespace plexus::server {
 
-struct HostPort {
-    std::string host = "127.0.0.1";
-    uint16_t port = 0;
-    std::string str() const { return host + ":" + std::to_string(port); }
-};
-
-Result<HostPort> parseHostPort(const std::string& text);
+using plexus::HostPort;  // broker/common/host_port.h
+using plexus::parseHostPort;
 
 enum class FlushMode { Fsync, Interval };
 

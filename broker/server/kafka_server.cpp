@@ -78,6 +78,13 @@ public:
         protocolError(why);
     }
 
+    void refuse(uint64_t slot, const std::string& why) override {
+        while (!m_slots.empty() && m_slots.back().id >= slot) m_slots.pop_back();
+        if (m_closed || m_closing) return;
+        spdlog::debug("closing Kafka connection from {}: {}", m_peer, why);
+        finishReading();
+    }
+
 private:
     struct Slot {
         uint64_t id = 0;

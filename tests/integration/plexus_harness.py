@@ -57,8 +57,14 @@ def plexusd_path():
 
 
 class PlexusNode:
-    def __init__(self, data_dir=None, extra_args=(), settings=None):
+    def __init__(self, data_dir=None, extra_args=(), settings=None, bind=None, prefix=()):
+        """bind: fixed (kafka, admin, registry) addresses instead of ephemeral
+        loopback ports; prefix: a command that runs plexusd (for example in a
+        network namespace: ["ip", "netns", "exec", NAME]; it must exec, so
+        that signals reach plexusd itself)."""
         self._own_dir = data_dir is None
+        self.bind = tuple(bind) if bind else None
+        self.prefix = list(prefix)
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="plexus-test-")
         self.extra_args = list(extra_args)
         self.settings = dict(settings or {})
@@ -80,6 +86,8 @@ class PlexusNode:
             if not self._bound:
                 raise RuntimeError("start(same_ports=True) needs an earlier run")
             kafka_addr, admin_addr, registry_addr = self._bound
+        elif self.bind:
+            kafka_addr, admin_addr, registry_addr = self.bind
         else:
             kafka_addr = admin_addr = registry_addr = "127.0.0.1:0"
         if self.proc is not None:
@@ -89,7 +97,7 @@ class PlexusNode:
                 self._stderr_thread.join(5)  # the process is gone: its stderr is at EOF
             self._close_pipes()
             self.previous_runs.append(self.log_lines)
-        args = [plexusd_path(), "--data-dir", self.data_dir,
+        args = self.prefix + [plexusd_path(), "--data-dir", self.data_dir,
                 "--kafka-addr", kafka_addr, "--admin-addr", admin_addr, "--registry-addr", registry_addr]
         for k, v in self.settings.items():
             args += ["--set", f"{k}={v}"]
@@ -190,6 +198,15 @@ class PlexusNode:
     def http_get(self, path):
         with urllib.request.urlopen(f"http://{self.admin}{path}", timeout=10) as r:
             return r.status, r.read().decode()
+
+    def http_post(self, path, body=b""):
+        """POST to the admin API; returns (status, parsed JSON body)."""
+        req = urllib.request.Request(f"http://{self.admin}{path}", method="POST", data=body)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, json.loads(r.read().decode() or "null")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors="replace")
 
     def node_info(self):
         return json.loads(self.http_get("/v1/node")[1])
@@ -438,17 +455,34 @@ def kcat(*args, input=None, timeout=60, check=True):
 # -- clusters -------------------------------------------------------------
 
 def free_ports(count):
-    """`count` distinct loopback ports that were free a moment ago."""
+    """`count` distinct loopback ports that were free a moment ago, chosen
+    below the kernel's ephemeral range (ip_local_port_range): the nodes bind
+    them later, and a port from that range could meanwhile be handed to some
+    outgoing connection (a client's, or another node's RPC link)."""
+    import random
     import socket
-    socks, ports = [], []
-    for _ in range(count):
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            ephemeral_lo = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral_lo = 32768
+    lo, hi = 20000, ephemeral_lo - 1
+    ports = []
+    for _ in range(2000):
+        if len(ports) == count:
+            return ports
+        port = random.randint(lo, hi) if hi - lo >= 1000 else 0
         s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        socks.append(s)
-        ports.append(s.getsockname()[1])
-    for s in socks:
-        s.close()
-    return ports
+        try:
+            s.bind(("127.0.0.1", port))
+            port = s.getsockname()[1]
+            if port not in ports:
+                ports.append(port)
+        except OSError:
+            continue
+        finally:
+            s.close()
+    raise RuntimeError("no %d free loopback ports" % count)
 
 
 def raw_request(kafka_addr, request, timeout=5):
@@ -510,16 +544,31 @@ class PlexusCluster:
     Every node keeps its data directory, RPC port and Kafka/admin ports across
     restarts. At exit paused nodes are resumed and every node is stopped."""
 
-    def __init__(self, size=3, settings=None):
+    def __init__(self, size=3, settings=None, lab=None):
+        """lab: a netns_lab.NetnsLab of at least `size` nodes. Each node then
+        runs in its own network namespace on fixed ports (Kafka 9092, admin
+        8080, registry 8081 on the lab's client network, RPC 33145 on its
+        node network), and isolate()/heal() cut a node off from its peers.
+        The caller enters the lab's client namespace before using clients."""
         self.size = size
+        self.lab = lab
         self.settings = {"raft.election.timeout.ms": 1500}
         self.settings.update(settings or {})
-        self.rpc_ports = dict(zip(range(1, size + 1), free_ports(size)))
-        seeds = ",".join("127.0.0.1:%d" % p for p in self.rpc_ports.values())
+        ids = range(1, size + 1)
+        if lab:
+            rpc = {i: "%s:33145" % lab.rpc_host(i) for i in ids}
+        else:
+            rpc = {i: "127.0.0.1:%d" % p for i, p in zip(ids, free_ports(size))}
+        self.rpc_addrs = rpc
+        seeds = ",".join(rpc.values())
         self.nodes = {}
-        for i, port in self.rpc_ports.items():
-            self.nodes[i] = PlexusNode(settings=self.settings, extra_args=[
-                "--node-id", str(i), "--rpc-addr", "127.0.0.1:%d" % port, "--seeds", seeds])
+        for i in ids:
+            bind, prefix = None, ()
+            if lab:
+                host = lab.kafka_host(i)
+                bind, prefix = (host + ":9092", host + ":8080", host + ":8081"), lab.exec_prefix(i)
+            self.nodes[i] = PlexusNode(settings=self.settings, bind=bind, prefix=prefix, extra_args=[
+                "--node-id", str(i), "--rpc-addr", rpc[i], "--seeds", seeds])
         self.paused = set()
 
     def start(self):
@@ -540,6 +589,8 @@ class PlexusCluster:
     def cleanup(self):
         for i in list(self.paused):
             self.resume(i)
+        if self.lab:
+            self.lab.heal_all()
         for n in self.nodes.values():
             n.cleanup()
 
@@ -659,6 +710,16 @@ class PlexusCluster:
             self.paused.discard(node_id)
             if self.nodes[node_id].alive():
                 self.nodes[node_id].proc.send_signal(signal.SIGCONT)
+
+    def isolate(self, node_id):
+        """Network partition (needs a lab): node_id keeps running and serving
+        clients but neither reaches nor is reached by the other nodes."""
+        if not self.lab:
+            raise RuntimeError("isolate() needs a cluster started in a NetnsLab")
+        self.lab.isolate(node_id)
+
+    def heal(self, node_id):
+        self.lab.heal(node_id)
 
     def restart(self, node_id, graceful=True):
         """Stops (SIGTERM, or kill -9 with graceful=False) if running, then

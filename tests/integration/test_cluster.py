@@ -11,7 +11,6 @@ cluster (coordinators that move with leadership) are in test_cluster_groups.py.
 """
 # ctest-labels: integration;interop
 import json
-import urllib.request
 import threading
 import time
 import unittest
@@ -226,7 +225,7 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(errors, [], "delivery errors")
         self.cluster.wait_for_leaders(topic, 20)
         msgs, highs = read_all(self.cluster.bootstrap, topic, 3, timeout=60)
-        missing = [(v, po) for v, (p, o, _) in acked.items() if (p, o) not in msgs or msgs[(p, o)].value() != v]
+        missing = [(v, (p, o)) for v, (p, o, _) in acked.items() if (p, o) not in msgs or msgs[(p, o)].value() != v]
         self.assertEqual(missing[:10], [], "%d of %d acknowledged writes missing" % (len(missing), len(acked)))
         print("acknowledged %d, read %d, high watermarks %r" % (len(acked), len(msgs), highs))
         # the restarted node has the data too: it serves reads once it leads again (preferred leader)
@@ -259,9 +258,7 @@ class ClusterTest(unittest.TestCase):
         return json.loads(node.http_get("/v1/cluster")[1])
 
     def admin_post(self, node_id, path):
-        req = urllib.request.Request("http://%s%s" % (self.cluster.nodes[node_id].admin, path), method="POST", data=b"")
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, json.loads(r.read().decode())
+        return self.cluster.nodes[node_id].http_post(path)
 
     def partition_view(self, topic, p):
         """The partition as its leader reports it (isr and voters come from the leader)."""
