@@ -5,12 +5,17 @@ namespace plexus::handlers {
 
 using protocol::ErrorCode;
 
+// DeleteRecords (21). On a single node the partition log moves its start at
+// once. In a cluster the partition's leader replicates the deletion as a Raft
+// Command entry and answers once it is committed (every replica applies it
+// to its own log), so a new leader after a failover holds the same start.
 void handleDeleteRecords(Request req) {
     protocol::DeleteRecordsRequest msg;
     if (!req.decode(msg)) return;
-    protocol::DeleteRecordsResponse resp;
+    auto pending = std::make_shared<DeferredReply<protocol::DeleteRecordsResponse>>();
+    pending->req = req;
     for (const auto& t : msg.topics) {
-        auto& rt = resp.topics.emplace_back();
+        auto& rt = pending->resp.topics.emplace_back();
         rt.name = t.name;
         for (const auto& p : t.partitions) {
             auto& rp = rt.partitions.emplace_back();
@@ -20,13 +25,20 @@ void handleDeleteRecords(Request req) {
                 rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
                 continue;
             }
-            if (auto* cluster = req.broker->cluster) {
-                // Only the leader moves its log start (not replicated yet: after a
-                // failover the new leader may still hold the deleted records).
-                if (ErrorCode e = cluster->servesReads(t.name, p.partitionIndex); e != ErrorCode::None) {
-                    rp.errorCode = protocol::wire(e);
-                    continue;
-                }
+            auto* cluster = req.broker->cluster;
+            if (cluster && cluster->state().topic(t.name)) {
+                pending->take();
+                const size_t ti = pending->resp.topics.size() - 1, pi = rt.partitions.size() - 1;
+                cluster->deleteRecords(t.name, p.partitionIndex, p.offset, msg.timeoutMs,
+                                       [pending, ti, pi, name = t.name, index = p.partitionIndex,
+                                        peer = req.peer](replication::ProduceOutcome out) {
+                                           auto& r = pending->resp.topics[ti].partitions[pi];
+                                           r.errorCode = protocol::wire(out.code);
+                                           if (out.code == ErrorCode::None) r.lowWatermark = out.logStartOffset;
+                                           else spdlog::info("DeleteRecords {}-{} from {}: {}", name, index, peer, out.message);
+                                           pending->release();
+                                       });
+                continue;
             }
             auto r = log->deleteRecordsBefore(p.offset);
             if (!r) {
@@ -37,7 +49,7 @@ void handleDeleteRecords(Request req) {
             rp.lowWatermark = r.value();
         }
     }
-    req.reply(resp);
+    pending->release();
 }
 
 }  // namespace plexus::handlers

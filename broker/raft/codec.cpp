@@ -18,6 +18,7 @@ pb::EntryType toWire(EntryType t) {
     case EntryType::Normal: return pb::ENTRY_NORMAL;
     case EntryType::Noop: return pb::ENTRY_NOOP;
     case EntryType::Config: return pb::ENTRY_CONFIG;
+    case EntryType::Command: return pb::ENTRY_COMMAND;
     }
     return pb::ENTRY_NORMAL;
 }
@@ -27,6 +28,7 @@ bool fromWire(int t, EntryType& out) {
     case pb::ENTRY_NORMAL: out = EntryType::Normal; return true;
     case pb::ENTRY_NOOP: out = EntryType::Noop; return true;
     case pb::ENTRY_CONFIG: out = EntryType::Config; return true;
+    case pb::ENTRY_COMMAND: out = EntryType::Command; return true;
     default: return false;
     }
 }

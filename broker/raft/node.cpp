@@ -721,8 +721,9 @@ bool Node::appendLocal(const std::vector<Entry>& entries) {
     return true;
 }
 
-ProposeResult Node::propose(std::string payload) {
+ProposeResult Node::propose(std::string payload, EntryType type) {
     ProposeResult r;
+    if (type != EntryType::Normal && type != EntryType::Command) type = EntryType::Normal;  // Noop and Config are the node's own
     if (!m_failure.isOk()) {
         r.error = ProposeError::StorageFailed;
         return r;
@@ -737,7 +738,7 @@ ProposeResult Node::propose(std::string payload) {
         r.leaderHint = m_transferTarget;
         return r;
     }
-    Entry e{m_term, m_store.lastIndex() + 1, EntryType::Normal, std::move(payload)};
+    Entry e{m_term, m_store.lastIndex() + 1, type, std::move(payload)};
     const Index index = e.index;
     if (!appendLocal({std::move(e)})) {
         r.error = ProposeError::StorageFailed;

@@ -120,8 +120,9 @@ public:
     /// node, and stale ones, are ignored.
     void receive(const Message& message);
 
-    /// Appends a Normal entry if this node is the leader.
-    ProposeResult propose(std::string payload);
+    /// Appends a Normal entry (or, with EntryType::Command, an owner's
+    /// command) if this node is the leader.
+    ProposeResult propose(std::string payload, EntryType type = EntryType::Normal);
 
     /// The store reports that entries up to `index` are durable, where the
     /// entry at `index` has `term`. Reports about entries since replaced

@@ -22,6 +22,8 @@ enum class EntryType : uint8_t {
     Normal = 0, ///< a payload proposed by the owner (a record batch, a command)
     Noop = 1,   ///< appended by every new leader so that it can commit entries of its term
     Config = 2, ///< a voter set (see encodeVoters); takes effect once appended
+    Command = 3, ///< an owner's command, opaque to Raft, applied by the owner once committed
+                 ///< (a partition's DeleteRecords: its log stores the data, not the command)
 };
 
 struct Entry {

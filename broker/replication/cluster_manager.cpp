@@ -1,6 +1,7 @@
 #include "broker/replication/cluster_manager.h"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <random>
 #include <set>
@@ -476,6 +477,7 @@ void ClusterManager::onTick() {
         r->node->tick(raftMs);
         if (r->node->isLeader()) driveMembership(*r);
         pump(*r);
+        applyCommands(*r);  // those that waited for this replica's durable writes
         completeWaiters(*r);
     }
     for (auto it = m_pending.begin(); it != m_pending.end();) {
@@ -580,7 +582,71 @@ void ClusterManager::onCommitted(Replica& r, raft::Index index) {
         return;
     }
     r.store->setCommitIndex(index);
+    applyCommands(r);
     completeWaiters(r);
+}
+
+namespace {
+constexpr std::string_view kDeleteRecordsCommand = "delete_records ";
+}
+
+void ClusterManager::applyCommands(Replica& r) {
+    const raft::Index commit = r.node->commitIndex();
+    if (commit <= r.commandsApplied) return;
+    for (const auto& [index, payload] : r.store->commands(r.commandsApplied + 1, commit)) {
+        int64_t offset = -1;
+        const std::string_view text(payload);
+        if (text.substr(0, kDeleteRecordsCommand.size()) != kDeleteRecordsCommand ||
+            std::from_chars(text.data() + kDeleteRecordsCommand.size(), text.data() + text.size(), offset).ec != std::errc()) {
+            spdlog::error("cluster: {}-{}: unknown command at index {}: '{}'", r.topic, r.partition, index, payload);
+            continue;
+        }
+        auto moved = r.log->deleteRecordsBefore(offset);
+        if (!moved) {
+            // Beyond this replica's high watermark, which waits for its own
+            // durable writes: the next tick tries again.
+            spdlog::debug("cluster: {}-{}: DeleteRecords before {} waits: {}", r.topic, r.partition, offset, moved.message());
+            r.commandsApplied = index - 1;
+            return;
+        }
+        spdlog::info("cluster: {}-{}: records before offset {} deleted (log start {})", r.topic, r.partition, offset,
+                     moved.value());
+    }
+    r.commandsApplied = commit;
+}
+
+void ClusterManager::deleteRecords(const std::string& topic, int32_t partition, int64_t offset, int32_t timeoutMs,
+                                   std::function<void(ProduceOutcome)> done) {
+    Replica* r = replica(topic, partition);
+    if (!r || !r->node || !r->node->isLeader()) {
+        done(ProduceOutcome{ErrorCode::NotLeaderOrFollower, "this node does not lead the partition", -1, -1});
+        return;
+    }
+    const int64_t high = r->log->highWatermark();
+    if (offset == -1) offset = high;
+    if (offset < 0 || offset > high) {
+        done(ProduceOutcome{ErrorCode::OffsetOutOfRange,
+                            "offset " + std::to_string(offset) + " is beyond the high watermark " + std::to_string(high), -1,
+                            r->log->logStartOffset()});
+        return;
+    }
+    if (offset <= r->log->logStartOffset()) {
+        done(ProduceOutcome{ErrorCode::None, "", -1, r->log->logStartOffset()});
+        return;
+    }
+    auto res = r->node->propose(std::string(kDeleteRecordsCommand) + std::to_string(offset), raft::EntryType::Command);
+    if (!res.ok()) {
+        pump(*r);
+        done(ProduceOutcome{ErrorCode::NotLeaderOrFollower, std::string("cannot append: ") + raft::proposeErrorName(res.error), -1, -1});
+        return;
+    }
+    Replica::Waiter w;
+    w.index = res.index;
+    w.term = res.term;
+    w.deadlineMs = nowMs() + std::max<int32_t>(timeoutMs, 1000);
+    w.done = std::move(done);
+    r->waiters.push_back(std::move(w));
+    pump(*r);
 }
 
 void ClusterManager::applyControllerEntries(raft::Index upTo) {

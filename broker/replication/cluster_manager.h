@@ -107,6 +107,8 @@ struct Replica {
     /// __consumer_offsets: the index that must be committed before this
     /// leader takes the partition's groups (0: not waiting).
     raft::Index coordinateAt = 0;
+    /// Command entries (DeleteRecords) up to here are applied to the log.
+    raft::Index commandsApplied = 0;
     bool coordinating = false;
 };
 
@@ -163,6 +165,15 @@ public:
                  std::vector<protocol::BatchSpan> spans, int16_t acks, int32_t timeoutMs,
                  std::function<void(ProduceOutcome)> done);
 
+    /// DeleteRecords on a partition this node leads: a Command entry that
+    /// every replica applies to its log once committed, so the records stay
+    /// deleted after a failover. `done` gets the log start (as
+    /// logStartOffset) once the entry is committed and applied here, or an
+    /// error: NOT_LEADER_OR_FOLLOWER, OFFSET_OUT_OF_RANGE (beyond the high
+    /// watermark), REQUEST_TIMED_OUT. offset -1 means the high watermark.
+    void deleteRecords(const std::string& topic, int32_t partition, int64_t offset, int32_t timeoutMs,
+                       std::function<void(ProduceOutcome)> done);
+
     /// A metadata change, carried out by the controller leader (forwarded
     /// there if needed). `request` is a command of cluster_state.h, except
     /// that create_topic / create_partitions give "partitions" and
@@ -210,6 +221,8 @@ private:
     void applyControllerEntries(raft::Index upTo);
     void failWaiters(Replica& r, raft::Index from, protocol::ErrorCode code, const std::string& why);
     void completeWaiters(Replica& r);
+    /// Applies the committed Command entries not applied yet (DeleteRecords).
+    void applyCommands(Replica& r);
     void attemptSubmit(std::shared_ptr<Forwarded> f);
     void proposeAtLeader(nlohmann::json request, std::function<void(Status)> done);
     void sendLeaderReport(bool force);

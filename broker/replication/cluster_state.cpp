@@ -18,9 +18,9 @@ namespace {
 /// Fills a node's Kafka and RPC addresses from "host:port" texts.
 Status readAddresses(const std::string& kafka, const std::string& rpc, NodeInfo& n) {
     auto k = parseHostPort(kafka, PortZero::Refused);
-    if (!k) return Status::error("Kafka address: " + k.message());
+    if (!k) return Status::error("Kafka address " + k.message());
     auto r = parseHostPort(rpc, PortZero::Refused);
-    if (!r) return Status::error("RPC address: " + r.message());
+    if (!r) return Status::error("RPC address " + r.message());
     n.kafkaHost = k.value().host;
     n.kafkaPort = k.value().port;
     n.rpcHost = r.value().host;

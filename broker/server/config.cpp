@@ -78,7 +78,7 @@ Status NodeConfig::set(const std::string& key, const std::string& value) {
                  while (!item.empty() && item.back() == ' ') item.pop_back();
                  if (!item.empty()) {
                      auto hp = parseHostPort(item, PortZero::Refused);
-                     if (!hp) return Status::error("seed '" + item + "': " + hp.message());
+                     if (!hp) return Status::error("seed " + hp.message());
                      list.push_back(hp.value().str());
                  }
                  start = comma + 1;

@@ -14,6 +14,29 @@ namespace {
 constexpr const char* kStateFile = "raft_state";
 constexpr const char* kConfigsFile = "raft_configs";
 
+std::string toHex(const std::string& bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        out += digits[byte >> 4];
+        out += digits[byte & 15];
+    }
+    return out;
+}
+
+bool fromHex(const std::string& hex, std::string& out) {
+    if (hex.size() % 2) return false;
+    auto nibble = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+    out.clear();
+    for (size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+        if (hi < 0 || lo < 0) return false;
+        out += static_cast<char>(static_cast<unsigned char>(hi * 16 + lo));
+    }
+    return true;
+}
+
 int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -69,15 +92,25 @@ Status RaftLogStore::loadConfigs() {
         std::istringstream ls(line);
         raft::Index index = 0;
         raft::Term term = 0;
-        if (!(ls >> index >> term)) return Status::error("corrupt file " + path.string() + ": expected '<index> <term> <voters...>'");
+        if (!(ls >> index >> term))
+            return Status::error("corrupt file " + path.string() + ": expected '<index> <term> <voters...>' or '<index> <term> cmd <hex>'");
+        // Written before its batch became durable: a crash may have lost the
+        // batch, or a later truncation replaced it.
+        const bool removedByRetention = index < m_log->raftStartIndex();
+        const bool lost = !removedByRetention && m_log->raftTermAt(index) != std::optional<int32_t>(static_cast<int32_t>(term));
+        if (ls >> std::ws; ls.peek() == 'c') {
+            std::string word, hex, payload;
+            if (!(ls >> word >> hex) || word != "cmd" || !fromHex(hex, payload) || !(ls >> std::ws).eof())
+                return Status::error("corrupt file " + path.string() + ": bad command at index " + std::to_string(index));
+            if (lost || removedByRetention) ++dropped;  // a command behind the log start is applied already
+            else m_commands[index] = {term, std::move(payload)};
+            continue;
+        }
         std::vector<raft::NodeId> voters;
         raft::NodeId id;
         while (ls >> id) voters.push_back(id);
         if (!ls.eof() || voters.empty()) return Status::error("corrupt file " + path.string() + ": bad voter list at index " + std::to_string(index));
-        // Written before its batch became durable: a crash may have lost the
-        // batch, or a later truncation replaced it.
-        const bool removedByRetention = index < m_log->raftStartIndex();
-        if (!removedByRetention && m_log->raftTermAt(index) != std::optional<int32_t>(static_cast<int32_t>(term))) {
+        if (lost) {
             ++dropped;
             continue;
         }
@@ -94,6 +127,8 @@ Status RaftLogStore::writeConfigs() const {
         for (raft::NodeId v : tv.second) text += " " + std::to_string(v);
         text += "\n";
     }
+    for (const auto& [index, tc] : m_commands)
+        text += std::to_string(index) + " " + std::to_string(tc.first) + " cmd " + toHex(tc.second) + "\n";
     return writeFileDurably(m_log->directory() / kConfigsFile, text);
 }
 
@@ -104,11 +139,25 @@ std::vector<raft::NodeId> RaftLogStore::startVoters() const {
     return std::prev(it)->second.second;  // retention dropped this Config entry's batch
 }
 
+bool RaftLogStore::inLog(raft::Index index, raft::Term term) const {
+    return index >= m_log->raftStartIndex() && m_log->raftTermAt(index) == std::optional<int32_t>(static_cast<int32_t>(term));
+}
+
 const std::vector<raft::NodeId>* RaftLogStore::configAt(raft::Index index) const {
     auto it = m_configs.find(index);
-    if (it == m_configs.end() || index < m_log->raftStartIndex()) return nullptr;
-    if (m_log->raftTermAt(index) != std::optional<int32_t>(static_cast<int32_t>(it->second.first))) return nullptr;
-    return &it->second.second;
+    return it != m_configs.end() && inLog(index, it->second.first) ? &it->second.second : nullptr;
+}
+
+const std::string* RaftLogStore::commandAt(raft::Index index) const {
+    auto it = m_commands.find(index);
+    return it != m_commands.end() && inLog(index, it->second.first) ? &it->second.second : nullptr;
+}
+
+std::vector<std::pair<raft::Index, std::string>> RaftLogStore::commands(raft::Index from, raft::Index to) const {
+    std::vector<std::pair<raft::Index, std::string>> out;
+    for (auto it = m_commands.lower_bound(from); it != m_commands.end() && it->first <= to; ++it)
+        if (inLog(it->first, it->second.first)) out.emplace_back(it->first, it->second.second);
+    return out;
 }
 
 Result<std::vector<std::pair<raft::Index, std::vector<raft::NodeId>>>> RaftLogStore::configEntries() const {
@@ -150,6 +199,9 @@ Result<std::vector<raft::Entry>> RaftLogStore::read(raft::Index from, size_t max
         if (const auto* voters = configAt(e.index)) {
             e.type = raft::EntryType::Config;
             e.payload = raft::encodeVoters(*voters);
+        } else if (const auto* command = commandAt(e.index)) {
+            e.type = raft::EntryType::Command;
+            e.payload = *command;
         }
         if (!out.empty() && bytes + e.byteSize() > maxBytes) break;
         bytes += e.byteSize();
@@ -169,6 +221,7 @@ Status RaftLogStore::append(const std::vector<raft::Entry>& entries) {
             batch = emptyBatch(nowMs());
             break;
         case raft::EntryType::Config:
+        case raft::EntryType::Command:
             batch = emptyBatch(nowMs());
             break;
         }
@@ -195,6 +248,9 @@ Status RaftLogStore::append(const std::vector<raft::Entry>& entries) {
                 return Status::error("malformed Config entry at " + std::to_string(e.index));
             m_configs[e.index] = {e.term, std::move(voters)};
             if (Status s = writeConfigs(); !s) return s;
+        } else if (e.type == raft::EntryType::Command) {
+            m_commands[e.index] = {e.term, e.payload};
+            if (Status s = writeConfigs(); !s) return s;
         }
     }
     return Status::ok();
@@ -202,8 +258,10 @@ Status RaftLogStore::append(const std::vector<raft::Entry>& entries) {
 
 Status RaftLogStore::truncateSuffix(raft::Index from) {
     if (Status s = m_log->truncateReplicated(from); !s) return s;
-    if (m_configs.lower_bound(from) == m_configs.end()) return Status::ok();
+    if (m_configs.lower_bound(from) == m_configs.end() && m_commands.lower_bound(from) == m_commands.end())
+        return Status::ok();
     m_configs.erase(m_configs.lower_bound(from), m_configs.end());
+    m_commands.erase(m_commands.lower_bound(from), m_commands.end());
     return writeConfigs();
 }
 
@@ -217,8 +275,11 @@ Status RaftLogStore::truncatePrefix(raft::Index newStart, const std::vector<raft
     }
     auto r = m_log->dropBeforeIndex(newStart);
     if (!r) return r.status();
-    if (m_configs.empty() || m_configs.begin()->first >= r.value()) return Status::ok();
+    const bool configsLeft = m_configs.empty() || m_configs.begin()->first >= r.value();
+    const bool commandsLeft = m_commands.empty() || m_commands.begin()->first >= r.value();
+    if (configsLeft && commandsLeft) return Status::ok();
     m_configs.erase(m_configs.begin(), m_configs.lower_bound(r.value()));
+    m_commands.erase(m_commands.begin(), m_commands.lower_bound(r.value()));
     return writeConfigs();
 }
 
@@ -228,8 +289,9 @@ Status RaftLogStore::reset(raft::Index newStart, raft::Term prevTerm, const std:
         if (Status s = writeState(m_hardState, voters); !s) return s;
         m_startVoters = voters;
     }
-    if (!m_configs.empty()) {
+    if (!m_configs.empty() || !m_commands.empty()) {
         m_configs.clear();
+        m_commands.clear();
         if (Status s = writeConfigs(); !s) return s;
     }
     return m_log->resetReplicated(newStart, static_cast<int32_t>(prevTerm), -1);

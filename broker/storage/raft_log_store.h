@@ -14,7 +14,10 @@
 // line, rewritten durably on every change, entries whose batch did not
 // survive a crash dropped at open by their term), and read() gives it back
 // as a Config entry. configEntries() answers from that file, so opening a
-// partition never reads its log.
+// partition never reads its log. A Command entry (an owner's command: a
+// replicated DeleteRecords) is kept the same way, as an empty batch in the
+// log and its payload in `raft_configs` ("<index> <term> cmd <hex>"), and
+// commands() lists them for the owner to apply once committed.
 //
 // Durability. append() only queues the writes; when a storage worker has
 // made the write holding entry (index, term) durable it calls the durable
@@ -82,6 +85,9 @@ public:
     int64_t baseOffsetOf(raft::Index index) const;
     /// Raft index of the batch holding `offset`; -1 if none.
     raft::Index indexOfOffset(int64_t offset) const { return m_log->raftIndexOfOffset(offset); }
+    /// The Command entries from `from` to `to` (inclusive) still in the log,
+    /// with their payloads, in index order.
+    std::vector<std::pair<raft::Index, std::string>> commands(raft::Index from, raft::Index to) const;
     /// The commit index moved: the high watermark follows (clamped to what is durable).
     void setCommitIndex(raft::Index index);
 
@@ -99,8 +105,12 @@ private:
     Status writeState(const raft::HardState& state, const std::vector<raft::NodeId>& voters);
     Status writeConfigs() const;
     Status loadConfigs();
+    /// Whether the batch at `index` is still the one written with `term`.
+    bool inLog(raft::Index index, raft::Term term) const;
     /// The voter set of the Config entry at `index`, if it is one.
     const std::vector<raft::NodeId>* configAt(raft::Index index) const;
+    /// The payload of the Command entry at `index`, if it is one.
+    const std::string* commandAt(raft::Index index) const;
 
     std::shared_ptr<PartitionLog> m_log;
     /// Shared with pending write callbacks, which may outlive the store.
@@ -108,6 +118,7 @@ private:
     raft::HardState m_hardState;
     std::vector<raft::NodeId> m_startVoters;
     std::map<raft::Index, std::pair<raft::Term, std::vector<raft::NodeId>>> m_configs;  ///< Config entries in the log
+    std::map<raft::Index, std::pair<raft::Term, std::string>> m_commands;               ///< Command entries in the log
 };
 
 }  // namespace plexus::storage

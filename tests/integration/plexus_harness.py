@@ -511,6 +511,63 @@ def raw_request(kafka_addr, request, timeout=5):
     return request.RESPONSE_TYPE.decode(BytesIO(payload[4:]))  # skip the correlation id
 
 
+def offset_for_leader_epoch(kafka_addr, topic, partition, leader_epoch, current_leader_epoch=-1, timeout=5):
+    """OffsetForLeaderEpoch (23) v2 for one partition, asked of the node at
+    `kafka_addr` itself; returns (error_code, leader_epoch, end_offset).
+    kafka-python 2.0.2 has no class for this API, so it is declared here from
+    the Kafka message definition."""
+    from kafka.protocol.api import Request, Response
+    from kafka.protocol.types import Array, Int16, Int32, Int64, Schema, String
+
+    class OffsetForLeaderEpochResponseV2(Response):
+        API_KEY, API_VERSION = 23, 2
+        SCHEMA = Schema(("throttle_time_ms", Int32),
+                        ("topics", Array(("topic", String("utf-8")),
+                                         ("partitions", Array(("error_code", Int16), ("partition", Int32),
+                                                              ("leader_epoch", Int32), ("end_offset", Int64))))))
+
+    class OffsetForLeaderEpochRequestV2(Request):
+        API_KEY, API_VERSION = 23, 2
+        RESPONSE_TYPE = OffsetForLeaderEpochResponseV2
+        SCHEMA = Schema(("topics", Array(("topic", String("utf-8")),
+                                         ("partitions", Array(("partition", Int32), ("current_leader_epoch", Int32),
+                                                              ("leader_epoch", Int32))))))
+
+    resp = raw_request(kafka_addr, OffsetForLeaderEpochRequestV2(
+        topics=[(topic, [(partition, current_leader_epoch, leader_epoch)])]), timeout)
+    _, parts = resp.topics[0]
+    err, _, epoch, end = parts[0]
+    return err, epoch, end
+
+
+def delete_records(kafka_addr, topic, partition, offset, timeout_ms=10000):
+    """DeleteRecords (21) v0 for one partition, sent to the node at
+    `kafka_addr` itself; returns (error_code, low_watermark). Declared here
+    from the Kafka message definition (kafka-python 2.0.2 has no class)."""
+    from kafka.protocol.api import Request, Response
+    from kafka.protocol.types import Array, Int16, Int32, Int64, Schema, String
+
+    class DeleteRecordsResponseV0(Response):
+        API_KEY, API_VERSION = 21, 0
+        SCHEMA = Schema(("throttle_time_ms", Int32),
+                        ("topics", Array(("name", String("utf-8")),
+                                         ("partitions", Array(("partition", Int32), ("low_watermark", Int64),
+                                                              ("error_code", Int16))))))
+
+    class DeleteRecordsRequestV0(Request):
+        API_KEY, API_VERSION = 21, 0
+        RESPONSE_TYPE = DeleteRecordsResponseV0
+        SCHEMA = Schema(("topics", Array(("name", String("utf-8")),
+                                         ("partitions", Array(("partition", Int32), ("offset", Int64))))),
+                        ("timeout_ms", Int32))
+
+    resp = raw_request(kafka_addr, DeleteRecordsRequestV0(topics=[(topic, [(partition, offset)])], timeout_ms=timeout_ms),
+                       timeout_ms / 1000 + 5)
+    _, parts = resp.topics[0]
+    _, low, err = parts[0]
+    return err, low
+
+
 def find_coordinator(kafka_addr, group, timeout=5):
     """FindCoordinator v0 for `group`, asked of the node at `kafka_addr`
     itself; returns (error_code, coordinator node id, "host:port")."""

@@ -15,7 +15,8 @@ import threading
 import time
 import unittest
 
-from plexus_harness import PlexusCluster, kcat, produce, read_all, wait_for
+from plexus_harness import (PlexusCluster, delete_records, kcat, offset_for_leader_epoch, produce, read_all,
+                            wait_for)
 
 import kafka
 from kafka import KafkaConsumer, KafkaProducer
@@ -231,6 +232,81 @@ class ClusterTest(unittest.TestCase):
         # the restarted node has the data too: it serves reads once it leads again (preferred leader)
         for i in self.cluster.nodes:
             self.assertTrue(self.cluster.nodes[i].alive(), "node %d died:\n%s" % (i, self.cluster.nodes[i].log_text()))
+
+    def test_offset_for_leader_epoch_across_a_failover(self):
+        """The Kafka leader epoch is the Raft term: after a failover the new
+        leader says where the old epoch ended (where a client that fetched
+        under it must check for truncation) and where its own epoch ends."""
+        topic = "epochs"
+        self.create_topic(topic, 1)
+        first = self.cluster.wait_for_leaders(topic, 20)[0]
+        produce(self.cluster.bootstrap, topic, [(None, b"a%d" % i, 0) for i in range(100)])
+        old_epoch = self.partition_view(topic, 0)["leader_epoch"]
+        err, epoch, end = offset_for_leader_epoch(self.cluster.nodes[first].kafka, topic, 0, old_epoch, old_epoch)
+        self.assertEqual((err, epoch, end), (0, old_epoch, 100), "the leader's own epoch ends at its log end")
+        follower = next(i for i in self.cluster.nodes if i != first)
+        self.assertEqual(offset_for_leader_epoch(self.cluster.nodes[follower].kafka, topic, 0, old_epoch)[0], 6,
+                         "a follower answers NOT_LEADER_OR_FOLLOWER")
+
+        self.cluster.kill(first)
+        leader = self.cluster.wait_for_leaders(topic, 30, exclude=(first,))[0]
+        produce(self.cluster.bootstrap, topic, [(None, b"b%d" % i, 0) for i in range(50)])
+        view = self.partition_view(topic, 0)
+        new_epoch, log_end = view["leader_epoch"], view["log_end_offset"]
+        self.assertGreater(new_epoch, old_epoch)
+        addr = self.cluster.nodes[leader].kafka
+        # the old epoch ends where the new one's first batch (its no-op, if any) begins
+        self.assertEqual(offset_for_leader_epoch(addr, topic, 0, old_epoch, new_epoch), (0, old_epoch, 100))
+        self.assertEqual(offset_for_leader_epoch(addr, topic, 0, new_epoch, new_epoch), (0, new_epoch, log_end))
+        self.assertIn(log_end, (150, 151))
+        # a client still on the old epoch is fenced; one from the future is told it is unknown
+        self.assertEqual(offset_for_leader_epoch(addr, topic, 0, old_epoch, old_epoch)[0], 74)  # FENCED_LEADER_EPOCH
+        self.assertEqual(offset_for_leader_epoch(addr, topic, 0, new_epoch, new_epoch + 1)[0], 75)  # UNKNOWN_LEADER_EPOCH
+        print("\nepoch %d ended at offset 100 on node %d; node %d leads epoch %d up to %d" % (
+            old_epoch, first, leader, new_epoch, log_end))
+        self.cluster.restart(first, graceful=False)
+
+    def test_delete_records_is_replicated(self):
+        """DeleteRecords goes through Raft: after the leader that took it is
+        killed, the new leader starts at the same offset and serves nothing
+        before it."""
+        from confluent_kafka import Consumer, TopicPartition
+        topic = "purge"
+        self.create_topic(topic, 1)
+        leader = self.cluster.wait_for_leaders(topic, 20)[0]
+        produce(self.cluster.bootstrap, topic, [(None, b"v%d" % i, 0) for i in range(100)])
+        follower = next(i for i in self.cluster.nodes if i != leader)
+        self.assertEqual(delete_records(self.cluster.nodes[follower].kafka, topic, 0, 40)[0], 6,
+                         "a follower answers NOT_LEADER_OR_FOLLOWER")
+        self.assertEqual(delete_records(self.cluster.nodes[leader].kafka, topic, 0, 500)[0], 1,
+                         "beyond the high watermark: OFFSET_OUT_OF_RANGE")
+        self.assertEqual(delete_records(self.cluster.nodes[leader].kafka, topic, 0, 40), (0, 40))
+        self.assertEqual(delete_records(self.cluster.nodes[leader].kafka, topic, 0, 10), (0, 40), "the start never moves back")
+
+        def low_watermark():
+            c = Consumer({"bootstrap.servers": self.cluster.bootstrap, "group.id": "purge-check"})
+            try:
+                return c.get_watermark_offsets(TopicPartition(topic, 0), timeout=10)
+            finally:
+                c.close()
+        self.assertEqual(low_watermark(), (40, 101), "the deletion is an entry of the log: one offset, no record")
+        self.cluster.kill(leader)
+        new_leader = self.cluster.wait_for_leaders(topic, 30, exclude=(leader,))[0]
+        low, high = wait_for(lambda: (lambda w: w if w[1] >= 101 else None)(low_watermark()), 30,
+                             "the new leader's watermarks")
+        self.assertEqual(low, 40, "node %d (the new leader) serves records the old leader deleted" % new_leader)
+        c = Consumer({"bootstrap.servers": self.cluster.bootstrap, "group.id": "purge-read",
+                      "enable.partition.eof": True, "auto.offset.reset": "earliest"})
+        try:
+            c.assign([TopicPartition(topic, 0, 0)])  # below the start: reset to the earliest
+            first = wait_for(lambda: (lambda m: m if m is not None and not m.error() else None)(c.poll(0.5)), 30,
+                             "a record from the new leader")
+            self.assertEqual((first.offset(), first.value()), (40, b"v40"))
+        finally:
+            c.close()
+        self.cluster.restart(leader, graceful=False)
+        print("\nrecords before 40 deleted on node %d; node %d leads after the kill and starts at %d" % (
+            leader, new_leader, low))
 
     def test_delete_topic_reaches_every_node(self):
         self.create_topic("doomed", 3)

@@ -227,10 +227,10 @@ public:
     }
 
     // ---- driving
-    ProposeResult propose(NodeId id, std::string payload) {
+    ProposeResult propose(NodeId id, std::string payload, EntryType type = EntryType::Normal) {
         Node* n = node(id);
         if (!n) return ProposeResult{ProposeError::NotLeader, 0, 0, kNoNode};
-        ProposeResult r = n->propose(std::move(payload));
+        ProposeResult r = n->propose(std::move(payload), type);
         collect(id);
         return r;
     }

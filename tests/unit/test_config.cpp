@@ -50,6 +50,10 @@ private slots:
         QTest::newRow("port range") << "admin.addr = 127.0.0.1:70000\n" << ":1: key 'admin.addr'";
         QTest::newRow("bad seed") << "seeds = 127.0.0.1:33145, nohost\n" << ":1: key 'seeds': seed 'nohost'";
         QTest::newRow("seed without port") << "seeds = 127.0.0.1:0\n" << ":1: key 'seeds': seed '127.0.0.1:0' needs a port";
+        QTest::newRow("address without port") << "kafka.addr = localhost\n" << ":1: key 'kafka.addr': 'localhost' is not HOST:PORT";
+        QTest::newRow("address with a bad port") << "admin.addr = 127.0.0.1:70000\n"
+                                                 << ":1: key 'admin.addr': '127.0.0.1:70000' has a port that is not a number";
+        QTest::newRow("seed with letters") << "seeds = a:1,b:x\n" << ":1: key 'seeds': seed 'b:x' has a port that is not a number";
         QTest::newRow("negative limit") << "socket.request.max.bytes = -5\n" << ":1: key 'socket.request.max.bytes'";
     }
     void errorsNameFileLineAndKey() {

@@ -71,6 +71,7 @@ class TestRaft : public QObject {
 
 private slots:
     void configIsValidated();
+    void commandEntriesReplicateWithTheirType();
     void singleNodeElectsItself();
     void threeNodesElectOneLeader();
     void replicationAndCommit();
@@ -674,6 +675,29 @@ void TestRaft::storageFailureStopsTheNode() {
     QCOMPARE(c.propose(1, "again").error, ProposeError::StorageFailed);
 }
 
+void TestRaft::commandEntriesReplicateWithTheirType() {
+    // An owner's command travels like a Normal entry and arrives as a
+    // Command on every node; the node refuses to let a caller propose its
+    // own kinds (Noop, Config) and proposes them as Normal instead.
+    SimCluster c(config3(11));
+    const NodeId l = waitLeader(c);
+    QVERIFY(l != kNoNode);
+    ProposeResult r = c.propose(l, "delete_records 5", EntryType::Command);
+    QVERIFY(r.ok());
+    ProposeResult n = c.propose(l, "not a noop", EntryType::Noop);
+    QVERIFY(n.ok());
+    QVERIFY(c.runUntil([&] {
+        for (NodeId id : c.ids())
+            if (c.node(id)->commitIndex() < n.index) return false;
+        return true;
+    }, 20 * kElection));
+    for (NodeId id : c.ids()) {
+        QCOMPARE(c.store(id).entryAt(r.index)->type, EntryType::Command);
+        QCOMPARE(c.store(id).entryAt(r.index)->payload, std::string("delete_records 5"));
+        QCOMPARE(c.store(id).entryAt(n.index)->type, EntryType::Normal);
+    }
+}
+
 void TestRaft::codecRoundTrips() {
     std::vector<Message> all;
     all.push_back(Message{5, 1, 2, 7, VoteRequest{true, 100, 6, false}});
@@ -688,6 +712,7 @@ void TestRaft::codecRoundTrips() {
     ar.entries.push_back(Entry{3, 42, EntryType::Normal, std::string("batch\0with nul", 14)});
     ar.entries.push_back(Entry{7, 43, EntryType::Noop, ""});
     ar.entries.push_back(Entry{7, 44, EntryType::Config, encodeVoters({1, 2, 3})});
+    ar.entries.push_back(Entry{7, 45, EntryType::Command, "delete_records 12"});
     all.push_back(Message{~uint64_t{0}, 1, 3, 7, ar});
     all.push_back(Message{5, 3, 1, 7, AppendResponse{true, 44, 43, 0, 0, 0}});
     all.push_back(Message{5, 3, 1, 7, AppendResponse{false, 0, 0, 41, 30, 2}});

@@ -436,6 +436,44 @@ private slots:
         QCOMPARE(store->configEntries().value().size(), size_t(0));
     }
 
+    void commandEntriesKeepTheirPayload() {
+        // An owner's command (a replicated DeleteRecords) is an empty batch in
+        // the log with its payload beside it, like a Config entry: read back
+        // as a Command, listed by commands(), kept across a reopen, dropped
+        // by a truncation. Its payload may hold any bytes.
+        const std::string payload = std::string("delete_records 7\0\xff", 18);
+        auto log = openLog();
+        auto store = openStore(log);
+        QVERIFY(store->append({normal(1, 1, batchOf(2, "a"))}));
+        QVERIFY(store->append({Entry{1, 2, EntryType::Command, payload}}));
+        QVERIFY(store->append({Entry{1, 3, EntryType::Config, raft::encodeVoters({1, 2})}}));
+        QVERIFY(store->append({normal(1, 4, batchOf(1, "b"))}));
+        QCOMPARE(store->baseOffsetOf(4), int64_t(4));  // the Command took offset 2, the Config 3
+        auto r = store->read(1, 1 << 20);
+        QVERIFY(r.isOk());
+        QCOMPARE(r.value().size(), size_t(4));
+        QCOMPARE(r.value()[1].type, EntryType::Command);
+        QCOMPARE(r.value()[1].payload, payload);
+        QCOMPARE(r.value()[2].type, EntryType::Config);
+        QCOMPARE(store->commands(1, 4).size(), size_t(1));
+        QCOMPARE(store->commands(1, 4)[0], std::make_pair(Index(2), payload));
+        QCOMPARE(store->commands(3, 4).size(), size_t(0));
+        QVERIFY(waitUntil([&] { return log->durableEndOffset() == 5; }));
+
+        store.reset();
+        store = openStore(log);
+        QCOMPARE(store->commands(1, 4).size(), size_t(1));
+        QCOMPARE(store->read(2, 1 << 20).value().at(0).payload, payload);
+        QCOMPARE(store->configEntries().value().size(), size_t(1));
+        QVERIFY(store->truncateSuffix(2));
+        QCOMPARE(store->commands(1, 10).size(), size_t(0));
+        QCOMPARE(store->configEntries().value().size(), size_t(0));
+        store.reset();
+        store = openStore(log);
+        QCOMPARE(store->commands(1, 10).size(), size_t(0));
+        QCOMPARE(store->read(1, 1 << 20).value().size(), size_t(1));
+    }
+
     void retentionMovesTheRaftStart() {
         auto log = openLog();
         auto store = openStore(log);
