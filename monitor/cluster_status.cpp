@@ -29,6 +29,7 @@ ClusterStatus ClusterStatus::fromJson(const QJsonObject& o) {
     s.answeredBy = o.value(u"node_id").toInt(-1);
     s.controller = o.value(u"controller").toInt(-1);
     s.voters = toIds(o.value(u"voters"));
+    if (o.value(u"fenced").toBool() && s.answeredBy >= 0) s.fenced.append(s.answeredBy);
     for (const QJsonValue& v : o.value(u"nodes").toArray()) {
         const QJsonObject n = v.toObject();
         ClusterNodeStatus node;
@@ -130,7 +131,7 @@ void ClusterStatusPoller::setAdminAddresses(const QStringList& addresses) {
 int ClusterStatusPoller::currentIntervalMs() const {
     const bool watch = !m_unanswered.isEmpty() || !m_status.valid || m_status.hasUnreachableNodes() ||
                        !m_status.underReplicated().isEmpty() || m_status.hasOfflinePartitions() ||
-                       (m_status.clustered && m_status.controller < 0);
+                       (m_status.clustered && m_status.controller < 0) || !m_status.fenced.isEmpty();
     return watch ? m_fastIntervalMs : m_intervalMs;
 }
 
@@ -180,6 +181,9 @@ void ClusterStatusPoller::finishRound() {
         pick = std::find_if(answers.begin(), answers.end(), [](const ClusterStatus& s) { return s.controller >= 0; });
     if (pick == answers.end()) pick = answers.begin();
     ClusterStatus status = *pick;
+    // Only a node itself knows that it is cut off.
+    status.fenced.clear();
+    for (const ClusterStatus& a : std::as_const(answers)) status.fenced += a.fenced;
     // Lag and offsets are known to a partition's leader only: take them from
     // the leader's own answer.
     for (auto& p : status.partitions) {

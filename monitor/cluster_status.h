@@ -10,10 +10,11 @@
 // others up. The round's picture is the controller's answer if it came (its
 // view of who is reachable is the one that decides leaderships), otherwise
 // the first node's that answered; the lag and offsets of each partition come
-// from its leader's own answer. Rounds run every intervalMs (2 s), and every
+// from its leader's own answer, and which nodes are cut off from the
+// controller's majority (fenced) from each node's own answer. Rounds run every intervalMs (2 s), and every
 // fastIntervalMs (1 s) while a node is unreachable, a partition is
-// under-replicated or a node did not answer, so a failover is seen as it
-// happens.
+// under-replicated, a node is cut off or a node did not answer, so a
+// failover is seen as it happens.
 //
 // A node running alone answers the same shape with clustered=false and
 // itself as the only node and controller.
@@ -63,6 +64,9 @@ struct ClusterStatus {
     int answeredBy = -1;  ///< node id whose picture this is
     int controller = -1;  ///< -1: none elected
     QList<int> voters;
+    /// Nodes that answered and report themselves cut off from the
+    /// controller's majority ("fenced": no controller leader for a while).
+    QList<int> fenced;
     QList<ClusterNodeStatus> nodes;           ///< by id
     QList<ClusterPartitionStatus> partitions;  ///< by topic, then partition
 
@@ -76,6 +80,7 @@ struct ClusterStatus {
     /// A partition that has no leader or is led by a node seen unreachable.
     bool hasOfflinePartitions() const;
     bool hasUnreachableNodes() const;
+    bool isFenced(int nodeId) const { return fenced.contains(nodeId); }
 };
 
 class ClusterStatusPoller : public QObject {

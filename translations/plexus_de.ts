@@ -1205,6 +1205,10 @@
         <source>RPC</source>
         <translation>RPC</translation>
     </message>
+    <message>
+        <source>Cut off</source>
+        <translation>Abgeschnitten</translation>
+    </message>
 </context>
 <context>
     <name>plexus::views::NodesPage</name>
@@ -1338,6 +1342,14 @@
             <numerusform>%n Partition unterrepliziert</numerusform>
             <numerusform>%n Partitionen unterrepliziert</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>node %1 is cut off from the cluster&apos;s majority</source>
+        <translation>Knoten %1 ist von der Mehrheit des Clusters abgeschnitten</translation>
+    </message>
+    <message>
+        <source>node %1 rejoined the cluster&apos;s majority</source>
+        <translation>Knoten %1 ist wieder mit der Mehrheit des Clusters verbunden</translation>
     </message>
 </context>
 <context>

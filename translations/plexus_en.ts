@@ -1205,6 +1205,10 @@
         <source>RPC</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cut off</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plexus::views::NodesPage</name>
@@ -1338,6 +1342,14 @@
             <numerusform>%n partition under-replicated</numerusform>
             <numerusform>%n partitions under-replicated</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>node %1 is cut off from the cluster&apos;s majority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node %1 rejoined the cluster&apos;s majority</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,7 @@ QColor NodeModel::stateColor(NodeProcess::State state) {
 QString NodeModel::roleName(const ClusterStatus& status, int nodeId) {
     const auto* n = status.findNode(nodeId);
     if (!n) return {};
+    if (status.isFenced(nodeId)) return tr("Cut off");
     if (n->controller || status.controller == nodeId) return tr("Controller");
     return n->voter ? tr("Voter") : tr("Node");
 }

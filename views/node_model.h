@@ -1,7 +1,7 @@
 #pragma once
 // NodeModel: the Nodes page's table over a LocalSandbox, one row per node:
 // id, state (in words, with a colour), its role in the cluster (Controller,
-// Voter, Node), whether the cluster reaches it, how many partitions it leads,
+// Voter, Node, or Cut off while it reports itself fenced), whether the cluster reaches it, how many partitions it leads,
 // pid, CPU %, RSS, uptime, Kafka, admin and RPC addresses, and how often it
 // crashed. CPU and RSS come from a NodeSampler the model owns (1 s); its tick
 // also refreshes the uptime. Role, reachability, leaderships and the RPC

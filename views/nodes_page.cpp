@@ -295,6 +295,9 @@ void NodesPage::onClusterStatus(const ClusterStatus& status) {
             const auto* before = m_lastStatus.findNode(n.id);
             if (before && before->reachable != n.reachable)
                 addEvent(n.reachable ? tr("node %1 is reachable again").arg(n.id) : tr("node %1 is unreachable").arg(n.id));
+            if (m_lastStatus.isFenced(n.id) != status.isFenced(n.id))
+                addEvent(status.isFenced(n.id) ? tr("node %1 is cut off from the cluster's majority").arg(n.id)
+                                               : tr("node %1 rejoined the cluster's majority").arg(n.id));
         }
         QHash<QPair<QString, int>, int> leaders;
         for (const auto& p : m_lastStatus.partitions) leaders.insert({p.topic, p.partition}, p.leader);

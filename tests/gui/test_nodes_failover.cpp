@@ -6,7 +6,9 @@
 // every partition led by a live node, and all partitions (each had a replica
 // on the killed node) as under-replicated, with the failover in the event
 // list. Start brings the node back and the page waits until nothing is
-// under-replicated. NodeModel and UnderReplicatedModel pass
+// under-replicated. Then two nodes are killed: the survivor, without a
+// majority, is shown as cut off (role and event) until Start all brings the
+// others back. NodeModel and UnderReplicatedModel pass
 // QAbstractItemModelTester throughout. Screenshots of the failover and of
 // the recovered cluster go to the build tree's screenshots/. Offscreen
 // (QT_QPA_PLATFORM=offscreen, set by ctest).
@@ -211,6 +213,32 @@ private slots:
         QVERIFY2(eventsText(page.eventList()).contains(QString("node %1 is reachable again").arg(victim)),
                  qPrintable(eventsText(page.eventList())));
         QVERIFY(page.grab().save(screenshotDir() + "/nodes-recovered.png"));
+
+        // Lose the majority: with two nodes killed, the survivor knows no
+        // controller and reports itself cut off; the page says so, and that
+        // it rejoined once the others are back.
+        const int survivorRow = (victimRow + 1) % 3;
+        const int survivor = sandbox.node(survivorRow)->nodeId();
+        t.restart();
+        for (int r = 0; r < 3; ++r) {
+            if (r == survivorRow) continue;
+            page.selectNode(r);
+            QTRY_VERIFY(page.killButton()->isEnabled());
+            QTest::mouseClick(page.killButton(), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(cell(nodes, r, NodeModel::State), QString("stopped"), 10000);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(cell(nodes, survivorRow, NodeModel::Role), QString("Cut off"), 30000);
+        qInfo("node %d shown cut off %lld ms after losing its peers", survivor, qint64(t.elapsed()));
+        QVERIFY2(eventsText(page.eventList()).contains(QString("node %1 is cut off from the cluster's majority").arg(survivor)),
+                 qPrintable(eventsText(page.eventList())));
+        QCOMPARE(page.clusterPoller()->currentIntervalMs(), 1000);
+        QVERIFY(page.grab().save(screenshotDir() + "/nodes-cut-off.png"));
+        QTest::mouseClick(page.startAllButton(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(sandbox.isAllRunning(), qPrintable(describe(page)), 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(cell(nodes, survivorRow, NodeModel::Role) != "Cut off" && controllerRow() >= 0,
+                                  qPrintable(describe(page)), 30000);
+        QVERIFY2(eventsText(page.eventList()).contains(QString("node %1 rejoined the cluster's majority").arg(survivor)),
+                 qPrintable(eventsText(page.eventList())));
     }
 };
 

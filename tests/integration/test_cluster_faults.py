@@ -25,6 +25,7 @@ leader's unacknowledged tail is gone: none of the writes sent to it while cut
 off is ever read, and every acknowledged write is.
 """
 # ctest-labels: fault;integration
+import json
 import os
 import random
 import threading
@@ -32,7 +33,7 @@ import time
 import unittest
 from collections import Counter
 
-from plexus_harness import PlexusCluster, raw_request, wait_for
+from plexus_harness import PlexusCluster, node_metadata, raw_request, wait_for
 from netns_lab import NetnsLab
 from cluster_checker import ACKED, FAILED, INDETERMINATE, Write, check, classify_error
 
@@ -465,6 +466,14 @@ class ClusterFaultTest(unittest.TestCase):
                 seen = {self.cluster.leader_of(topic, 0, node_id=f) for f in followers}
                 if len(seen) == 1 and next(iter(seen)) in followers:
                     new_leader, t_new_leader = next(iter(seen)), now()
+        # The cut-off node knows it: it is fenced and sends routing questions
+        # elsewhere by closing the connection; the majority is not fenced.
+        views = {i: json.loads(n.http_get("/v1/cluster")[1]) for i, n in self.cluster.nodes.items()}
+        self.assertEqual({i: v["fenced"] for i, v in views.items()}, {i: i == leader for i in self.cluster.nodes},
+                         "fenced as each node reports it")
+        with self.assertRaises(OSError, msg="the cut-off node answered Metadata"):
+            node_metadata(self.cluster.nodes[leader].kafka, [topic])
+        self.assertEqual(self.cluster.leader_of(topic, 0, node_id=followers[0]), new_leader)
         self.assertEqual(producer.flush(30), 0, "writes through the majority without a delivery report")
         acked_cut = [v for v in cut_values if book[v].outcome == ACKED]
         majority = [book[b"majority-%d" % k] for k in range(n_majority)]
@@ -481,6 +490,8 @@ class ClusterFaultTest(unittest.TestCase):
         self.assertEqual(acked_cut, [], "the cut-off leader acknowledged acks=all writes (split brain)")
         self.assertGreater(len(majority_acked), 0, "the majority side acknowledged nothing while the leader was cut off")
 
+        wait_for(lambda: not json.loads(self.cluster.nodes[leader].http_get("/v1/cluster")[1])["fenced"], 30,
+                 "node %d to rejoin (not fenced)" % leader)
         self.cluster.wait_for_leaders(topic, 30)
         for k in range(100):
             book.send(producer, topic, b"after-%d" % k)
