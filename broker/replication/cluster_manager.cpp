@@ -275,6 +275,13 @@ void ClusterManager::startControllerGroup() {
     }
     m_controller->node = std::move(node.value());
     m_controller->replicas = m_voters;
+    // A brand-new cluster: the lowest seed asks for votes at once instead of
+    // waiting out an election timeout, so Metadata names a controller
+    // sooner after start-up. (Should its peers not host the group yet, the
+    // usual timeout follows.)
+    const bool fresh = m_controller->store->lastIndex() == 0 && m_controller->store->hardState().term == 0;
+    if (fresh && m_config.nodeId == *std::min_element(m_voters.begin(), m_voters.end()))
+        m_controller->node->campaignSoon();
     m_controller->store->setDurableCallback([this, alive = m_alive](raft::Index i, raft::Term t) {
         boost::asio::post(m_broker.io(), [this, alive, i, t] {
             if (!*alive || m_stopped || !m_controller->node) return;
