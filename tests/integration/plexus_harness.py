@@ -11,11 +11,16 @@ across a broker crash need. The stderr of every run is kept (log_text(all_runs=T
 
 PlexusCluster starts several nodes (--node-id, --rpc-addr, --seeds) that form
 a replicated cluster, and injects faults into them: kill -9, SIGSTOP/SIGCONT,
-graceful and crash restarts on the same data directory and ports.
+graceful and crash restarts on the same data directory and ports, and, for a
+cluster started in a netns_lab.NetnsLab (each node in its own network
+namespace), network partitions (isolate/heal).
 node_metadata() asks one particular node for Metadata (raw Kafka request), so
 that a test can check what every node says; find_coordinator() does the same
 for FindCoordinator, and PlexusCluster.coordinator(group) waits until every
 running node names the same live coordinator.
+
+Raw requests for APIs the Python clients lack: offset_for_leader_epoch()
+and delete_records(), declared from the Kafka message definitions.
 
 Also here: the admin API's consumer-group views (groups(), group(id));
 wait_for(), a polling helper; create_topic() and
