@@ -608,6 +608,7 @@ void ClusterManager::applyCommands(Replica& r) {
             spdlog::error("cluster: {}-{}: unknown command at index {}: '{}'", r.topic, r.partition, index, payload);
             continue;
         }
+        const int64_t startBefore = r.log->logStartOffset();
         auto moved = r.log->deleteRecordsBefore(offset);
         if (!moved) {
             // Beyond this replica's high watermark, which waits for its own
@@ -616,8 +617,9 @@ void ClusterManager::applyCommands(Replica& r) {
             r.commandsApplied = index - 1;
             return;
         }
-        spdlog::info("cluster: {}-{}: records before offset {} deleted (log start {})", r.topic, r.partition, offset,
-                     moved.value());
+        if (moved.value() > startBefore)  // not again for commands applied before a restart
+            spdlog::info("cluster: {}-{}: records before offset {} deleted (log start {})", r.topic, r.partition, offset,
+                         moved.value());
     }
     r.commandsApplied = commit;
 }

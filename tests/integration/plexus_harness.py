@@ -516,6 +516,24 @@ def raw_request(kafka_addr, request, timeout=5):
     return request.RESPONSE_TYPE.decode(BytesIO(payload[4:]))  # skip the correlation id
 
 
+def produce_batch(kafka_addr, topic, partition, values, acks=-1, timeout_ms=5000):
+    """Sends one Produce v3 holding exactly one record batch of `values`
+    (keyless, uncompressed) to the node at `kafka_addr` itself (no
+    client-side routing or batching); returns (error_code, base_offset)."""
+    from kafka.protocol.produce import ProduceRequest
+    from kafka.record.memory_records import MemoryRecordsBuilder
+    builder = MemoryRecordsBuilder(magic=2, compression_type=0, batch_size=1 << 24)
+    now_ms = int(time.time() * 1000)
+    for v in values:
+        builder.append(now_ms, None, v)
+    builder.close()
+    request = ProduceRequest[3](transactional_id=None, required_acks=acks, timeout=timeout_ms,
+                                topics=[(topic, [(partition, builder.buffer())])])
+    resp = raw_request(kafka_addr, request, timeout=timeout_ms / 1000 + 10)
+    _, parts = resp.topics[0]
+    return parts[0][1], parts[0][2]
+
+
 def offset_for_leader_epoch(kafka_addr, topic, partition, leader_epoch, current_leader_epoch=-1, timeout=5):
     """OffsetForLeaderEpoch (23) v2 for one partition, asked of the node at
     `kafka_addr` itself; returns (error_code, leader_epoch, end_offset).

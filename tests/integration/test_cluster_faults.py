@@ -17,6 +17,10 @@ test_no_split_brain: a leader whose two followers are stopped (SIGSTOP) must
 not acknowledge any acks=all write; after the followers resume the cluster
 heals and acknowledged writes are readable.
 
+test_bit_flipped_log_on_a_follower: a follower whose partition log was
+damaged on disk refuses to start, naming it; the others keep every
+acknowledged write.
+
 test_partitioned_leader_cannot_acknowledge: a leader cut off from both
 followers by the network, still running and still reachable by clients,
 answers every acks=all produce sent to it with an error, while the majority
@@ -33,7 +37,7 @@ import time
 import unittest
 from collections import Counter
 
-from plexus_harness import PlexusCluster, node_metadata, raw_request, wait_for
+from plexus_harness import PlexusCluster, node_metadata, produce_batch, wait_for
 from netns_lab import NetnsLab
 from cluster_checker import ACKED, FAILED, INDETERMINATE, Write, check, classify_error
 
@@ -415,19 +419,55 @@ class ClusterFaultTest(unittest.TestCase):
         print("RESULT " + report.summary())
         self.assertTrue(report.ok(), "checker violations:\n" + report.details())
 
-    def raw_produce(self, node_id, topic, value, timeout_ms=2000):
-        """One acks=all Produce v3 of one record, sent to node_id itself (no
-        client-side routing); returns (error_code, base_offset)."""
-        from kafka.protocol.produce import ProduceRequest
-        from kafka.record.memory_records import MemoryRecordsBuilder
-        builder = MemoryRecordsBuilder(magic=2, compression_type=0, batch_size=1 << 20)
-        builder.append(int(time.time() * 1000), None, value)
-        builder.close()
-        request = ProduceRequest[3](transactional_id=None, required_acks=-1, timeout=timeout_ms,
-                                    topics=[(topic, [(0, builder.buffer())])])
-        resp = raw_request(self.cluster.nodes[node_id].kafka, request, timeout=timeout_ms / 1000 + 10)
-        _, parts = resp.topics[0]
-        return parts[0][1], parts[0][2]
+    def test_bit_flipped_log_on_a_follower(self):
+        """A follower whose partition log was damaged on disk (bytes flipped
+        in the middle of a LevelDB file) refuses to start, naming the log
+        and the corruption, instead of serving or voting with a log that lost
+        entries it had acknowledged; the other two keep every acknowledged
+        write and take new ones."""
+        import glob
+        topic = "damaged"
+        leader = self.create_topic(topic, 1)[0]
+        book = Book()
+        producer = Producer({"bootstrap.servers": self.cluster.bootstrap, "enable.idempotence": True, "acks": "all",
+                             "linger.ms": 5, "message.timeout.ms": 30000})
+        for i in range(2000):
+            book.send(producer, topic, b"before-%06d" % i)
+            if i % 200 == 0:
+                producer.poll(0)
+        self.assertEqual(producer.flush(30), 0)
+        victim = next(i for i in self.cluster.nodes if i != leader)
+        node = self.cluster.nodes[victim]
+        self.assertEqual(self.cluster.stop_node(victim), 0)
+        files = [f for f in glob.glob(os.path.join(node.data_dir, "topics", topic + "-*", "0", "log", "*"))
+                 if f.endswith((".log", ".ldb"))]
+        self.assertTrue(files, "no LevelDB files for %s-0 under %s" % (topic, node.data_dir))
+        target = max(files, key=os.path.getsize)
+        data = bytearray(open(target, "rb").read())
+        middle = len(data) // 2
+        for k in range(middle, min(middle + 32, len(data))):
+            data[k] ^= 0xFF
+        with open(target, "wb") as f:
+            f.write(data)
+        with self.assertRaises(RuntimeError) as refused:
+            node.start(same_ports=True)
+        message = str(refused.exception)
+        self.assertIn("cannot start", message)
+        self.assertIn(os.path.dirname(target), message, "the error names the damaged partition log")
+        self.assertIn("Corruption", message)
+        print("\nnode %d with %d bytes flipped in %s refused to start:\n  %s" % (
+            victim, 32, os.path.relpath(target, node.data_dir),
+            next(l for l in message.splitlines() if "cannot start" in l)))
+        # The two others still hold a majority: every acknowledged write is
+        # there, and new ones are acknowledged.
+        for i in range(500):
+            book.send(producer, topic, b"after-%06d" % i)
+        self.assertEqual(producer.flush(60), 0)
+        records, _ = drain(",".join(self.cluster.nodes[i].kafka for i in self.cluster.nodes if i != victim), topic, 1)
+        report = check(book.snapshot(), records)
+        print("RESULT " + report.summary())
+        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
+        self.assertEqual(report.acked, 2500)
 
     def test_partitioned_leader_cannot_acknowledge(self):
         topic = "partitioned"
@@ -453,7 +493,7 @@ class ClusterFaultTest(unittest.TestCase):
             v = b"cut-%d" % len(cut_values)
             cut_values.append(v)
             book.sent(v, 0)
-            err, offset = self.raw_produce(leader, topic, v)
+            err, offset = produce_batch(self.cluster.nodes[leader].kafka, topic, 0, [v], timeout_ms=2000)
             if err == 0:
                 book.acked(v, 0, offset)
             else:  # perhaps appended to the cut-off log: unknown to the checker, asserted below

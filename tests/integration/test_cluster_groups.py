@@ -24,11 +24,9 @@ coordinator's admin API (GET /v1/groups/{id}).
 import time
 import unittest
 
-from plexus_harness import (GroupConsumer, PlexusCluster, find_coordinator, produce, pump, require_tool,
-                            wait_for)
+from plexus_harness import GroupConsumer, PlexusCluster, produce, pump, require_tool, wait_for
 from test_groups_kcat import KcatMember
 
-import kafka
 from kafka import KafkaAdminClient, KafkaConsumer
 from confluent_kafka import TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -257,7 +255,7 @@ class ClusterGroupsTest(unittest.TestCase):
         first.consumer.commit(offsets=[TopicPartition(topic, p, o) for p, o in want.items()], asynchronous=False)
         first.close()
         coord = self.cluster.coordinator(group)
-        g = self.wait_group(coord, group, lambda g: self.committed(g) == want and g["state"] == "Empty", 20,
+        self.wait_group(coord, group, lambda g: self.committed(g) == want and g["state"] == "Empty", 20,
                             "group Empty with the commit on node %d" % coord)
         self.cluster.kill(coord)
         new = self.cluster.coordinator(group, timeout=30, exclude=(coord,))
