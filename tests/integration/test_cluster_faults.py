@@ -443,7 +443,8 @@ class ClusterFaultTest(unittest.TestCase):
                  if f.endswith((".log", ".ldb"))]
         self.assertTrue(files, "no LevelDB files for %s-0 under %s" % (topic, node.data_dir))
         target = max(files, key=os.path.getsize)
-        data = bytearray(open(target, "rb").read())
+        with open(target, "rb") as f:
+            data = bytearray(f.read())
         middle = len(data) // 2
         for k in range(middle, min(middle + 32, len(data))):
             data[k] ^= 0xFF
