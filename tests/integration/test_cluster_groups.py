@@ -24,7 +24,7 @@ coordinator's admin API (GET /v1/groups/{id}).
 import time
 import unittest
 
-from plexus_harness import GroupConsumer, PlexusCluster, produce, pump, require_tool, wait_for
+from plexus_harness import GroupConsumer, PlexusCluster, find_coordinator, produce, pump, require_tool, wait_for
 from test_groups_kcat import KcatMember
 
 from kafka import KafkaAdminClient, KafkaConsumer
@@ -106,7 +106,20 @@ class ClusterGroupsTest(unittest.TestCase):
             return wait_for(check, timeout, what)
         except AssertionError as e:
             n, g = ask()
-            raise AssertionError("%s\nlast /v1/groups/%s on node %s: %r" % (e, group, n, g))
+            raise AssertionError("%s\nlast /v1/groups/%s on node %s: %r\nevery node: %r" % (
+                e, group, n, g, self.coordination_view(group)))
+
+    def coordination_view(self, group):
+        """What each running node says of the group: its FindCoordinator
+        answer and its own /v1/groups entry (for failure messages)."""
+        out = {}
+        for i in self.cluster.alive_ids():
+            try:
+                answer = find_coordinator(self.cluster.nodes[i].kafka, group)
+            except OSError as e:
+                answer = repr(e)
+            out[i] = {"find_coordinator": answer, "group": self.group_on(i, group)}
+        return out
 
     def wait_stable_split(self, coord, group, topic, members, timeout=40):
         """The coordinator lists the group Stable with exactly `members`, each
@@ -141,11 +154,19 @@ class ClusterGroupsTest(unittest.TestCase):
         except AssertionError as e:
             raise AssertionError("%s; missing %s" % (e, sorted(positions - seen())[:20]))
 
-    def assert_only_coordinator_lists(self, coord, group):
-        for i in self.cluster.alive_ids():
-            listed = group in self.cluster.nodes[i].groups()
-            self.assertEqual(listed, i == coord, "GET /v1/groups on node %d %s group %s (coordinator: node %d)"
-                             % (i, "lists" if listed else "does not list", group, coord))
+    def assert_only_coordinator_lists(self, group, timeout=15):
+        """Exactly one node lists the group: the one every node names as its
+        coordinator (asked again on each poll, since a preferred leader may
+        take the offsets partition back meanwhile)."""
+        def listing():
+            coord = self.current_coordinator(group)
+            listed = {i for i in self.cluster.alive_ids() if group in self.cluster.nodes[i].groups()}
+            return coord if coord is not None and listed == {coord} else None
+        try:
+            return wait_for(listing, timeout, "only the coordinator of %s to list it" % group, interval=0.2)
+        except AssertionError as e:
+            listed = {i: group in self.cluster.nodes[i].groups() for i in self.cluster.alive_ids()}
+            raise AssertionError("%s: GET /v1/groups lists it on %r; coordinator %s" % (e, listed, self.current_coordinator(group)))
 
     # ------------------------------------------------------------------
     def test_kcat_members_split_partitions(self):
@@ -154,10 +175,12 @@ class ClusterGroupsTest(unittest.TestCase):
         self.create_topic(topic, PARTITIONS)
         a = self.start_member(group, topic, "kcat-a")
         b = self.start_member(group, topic, "kcat-b")
-        coord = self.cluster.coordinator(group)
-        g = self.wait_stable_split(coord, group, topic, [a, b])
-        print("\ncoordinator of %s: node %d; Stable after %.1fs, generation %d"
-              % (group, coord, time.time() - self.t0, g["generation_id"]))
+        # The group is asked of whichever node coordinates it at each poll:
+        # right after __consumer_offsets is created its preferred leaders take
+        # their partitions back, and the group's coordinator moves with them.
+        g = self.wait_stable_split(None, group, topic, [a, b])
+        print("\ncoordinator of %s: node %s; Stable after %.1fs, generation %d"
+              % (group, self.current_coordinator(group), time.time() - self.t0, g["generation_id"]))
         owner = {p: m["client_id"] for m in g["members"] for a_ in m["assignment"] for p in a_["partitions"]}
         records = [(b"k-%d-%d" % (p, i), b"v-%d-%d" % (p, i), p) for p in range(PARTITIONS) for i in range(10)]
         positions = produce(self.cluster.bootstrap, topic, records)
@@ -171,14 +194,14 @@ class ClusterGroupsTest(unittest.TestCase):
                 seen[(p, o)] = m.client_id
                 self.assertEqual((k, v), value_at[(p, o)][:2])
         self.assertEqual(sorted(seen), sorted(positions))
-        g = self.wait_group(coord, group, lambda g: self.committed(g) == {p: 10 for p in range(PARTITIONS)}, 20,
+        g = self.wait_group(None, group, lambda g: self.committed(g) == {p: 10 for p in range(PARTITIONS)}, 20,
                             "commits at 10 on every partition")
         self.assertEqual(g["state"], "Stable")
         self.assertEqual(g["total_lag"], 0)
-        self.assert_only_coordinator_lists(coord, group)
+        self.assert_only_coordinator_lists(group)
         for m in (a, b):
             self.assertEqual(m.stop(), 0, m.log())
-        g = self.wait_group(coord, group, lambda g: g["state"] == "Empty", 15, "group Empty after both left")
+        g = self.wait_group(None, group, lambda g: g["state"] == "Empty", 15, "group Empty after both left")
         self.assertEqual(self.committed(g), {p: 10 for p in range(PARTITIONS)})
 
     def test_coordinator_kill_members_resume(self):
@@ -187,13 +210,13 @@ class ClusterGroupsTest(unittest.TestCase):
         self.create_topic(topic, PARTITIONS)
         a = self.start_member(group, topic, "kcat-a")
         b = self.start_member(group, topic, "kcat-b")
-        coord = self.cluster.coordinator(group)
-        self.wait_stable_split(coord, group, topic, [a, b])
+        self.wait_stable_split(None, group, topic, [a, b])
         phase1 = produce(self.cluster.bootstrap, topic,
                          [(None, b"one-%d-%d" % (p, i), p) for p in range(PARTITIONS) for i in range(10)])
         self.wait_consumed([a, b], phase1)
-        g = self.wait_group(coord, group, lambda g: self.committed(g) == {p: 10 for p in range(PARTITIONS)}, 20,
+        g = self.wait_group(None, group, lambda g: self.committed(g) == {p: 10 for p in range(PARTITIONS)}, 20,
                             "commits at 10 on every partition before the kill")
+        coord = self.assert_only_coordinator_lists(group)
         committed_before = self.committed(g)
         generation_before = g["generation_id"]
         printed_before = {m.client_id: len(m.snapshot()) for m in (a, b)}
@@ -202,7 +225,7 @@ class ClusterGroupsTest(unittest.TestCase):
         self.cluster.kill(coord)
         new = self.cluster.coordinator(group, timeout=30, exclude=(coord,))
         t_new = time.time() - t_kill
-        g = self.wait_group(new, group, lambda g: True, 30, "node %d to list group %s" % (new, group))
+        g = self.wait_group(None, group, lambda g: True, 30, "the new coordinator to list group %s" % group)
         t_listed = time.time() - t_kill
         print("\nkilled coordinator node %d: node %d named after %.2fs, lists the group after %.2fs "
               "(state %s, generation %d -> %d)" % (coord, new, t_new, t_listed, g["state"], generation_before,
@@ -242,7 +265,7 @@ class ClusterGroupsTest(unittest.TestCase):
         dups = len(printed) - len(set(printed))
         print("printed %d records for %d offsets: %d duplicates (all at or after the commits before the kill)"
               % (len(printed), len(everything), dups))
-        self.assert_only_coordinator_lists(self.cluster.coordinator(group), group)
+        self.assert_only_coordinator_lists(group)
 
     def test_committed_offset_survives_coordinator_move(self):
         topic, group = "survive", "survive-group"
@@ -254,17 +277,17 @@ class ClusterGroupsTest(unittest.TestCase):
         want = {0: 7, 1: 13, 2: 20}
         first.consumer.commit(offsets=[TopicPartition(topic, p, o) for p, o in want.items()], asynchronous=False)
         first.close()
-        coord = self.cluster.coordinator(group)
-        self.wait_group(coord, group, lambda g: self.committed(g) == want and g["state"] == "Empty", 20,
-                            "group Empty with the commit on node %d" % coord)
+        self.wait_group(None, group, lambda g: self.committed(g) == want and g["state"] == "Empty", 20,
+                        "group Empty with the commit on its coordinator")
+        coord = self.assert_only_coordinator_lists(group)
         self.cluster.kill(coord)
         new = self.cluster.coordinator(group, timeout=30, exclude=(coord,))
-        self.wait_group(new, group, lambda g: self.committed(g) == want, 30, "node %d to have the commit" % new)
+        self.wait_group(None, group, lambda g: self.committed(g) == want, 30, "the new coordinator to have the commit")
         self.cluster.restart(coord, graceful=False)
         self.cluster.wait_ready(30)
-        final = self.cluster.coordinator(group, timeout=30)
-        self.wait_group(final, group, lambda g: self.committed(g) == want, 30,
-                        "coordinator node %d to have the commit after node %d restarted" % (final, coord))
+        self.wait_group(None, group, lambda g: self.committed(g) == want, 30,
+                        "the coordinator to have the commit after node %d restarted" % coord)
+        final = self.current_coordinator(group)
         print("\ncoordinator: node %d, killed; node %d took over; after the restart node %d" % (coord, new, final))
         second = GroupConsumer(self.cluster.bootstrap, group, [topic], "second")
         self.addCleanup(second.close)
@@ -306,7 +329,8 @@ class ClusterGroupsTest(unittest.TestCase):
         self.addCleanup(admin.close)
         offsets = {tp.partition: om.offset for tp, om in admin.list_consumer_group_offsets(group).items()}
         self.assertEqual(offsets, {0: 100, 1: 100, 2: 100})
-        self.assertEqual(self.committed(self.group_on(coord, group)), {0: 100, 1: 100, 2: 100})
+        self.wait_group(None, group, lambda g: self.committed(g) == {0: 100, 1: 100, 2: 100}, 20,
+                        "the coordinator's view of the commits")
         self.assertIn(group, [g[0] for g in admin.list_consumer_groups()])
         # a second consumer of the group starts at the end: it reads only what comes next
         more = produce(self.cluster.bootstrap, topic, [(None, b"more-%d" % p, p) for p in range(3)])
