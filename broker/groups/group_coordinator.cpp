@@ -222,15 +222,29 @@ void GroupCoordinator::becomeCoordinator(int32_t partition) {
 void GroupCoordinator::resignCoordinator(int32_t partition) {
     if (!m_owned.erase(partition)) return;
     size_t dropped = 0;
+    // Members waiting in a JoinGroup or SyncGroup are answered
+    // NOT_COORDINATOR, so that they find the new coordinator and join there
+    // at once; left unanswered they would wait out their request timeout (a
+    // group still forming has nothing in the log the new coordinator could
+    // replay).
+    std::vector<std::function<void(JoinResult)>> joins;
+    std::vector<std::function<void(SyncResult)>> syncs;
     for (auto it = m_groups.begin(); it != m_groups.end();) {
         if (partitionOf(it->first) == partition) {
+            for (auto& [id, m] : it->second->members) {
+                if (m.awaitingJoin) joins.push_back(std::move(m.awaitingJoin));
+                if (m.awaitingSync) syncs.push_back(std::move(m.awaitingSync));
+            }
             it = m_groups.erase(it);
             ++dropped;
         } else {
             ++it;
         }
     }
-    spdlog::info("no longer coordinating {}-{} ({} groups handed over)", kOffsetsTopic, partition, dropped);
+    spdlog::info("no longer coordinating {}-{} ({} groups handed over, {} waiting requests answered NOT_COORDINATOR)",
+                 kOffsetsTopic, partition, dropped, joins.size() + syncs.size());
+    for (auto& done : joins) done(JoinResult{ErrorCode::NotCoordinator, -1, {}, {}, {}, {}});
+    for (auto& done : syncs) done(SyncResult{ErrorCode::NotCoordinator, {}});
 }
 
 Status GroupCoordinator::load() {

@@ -24,7 +24,8 @@ coordinator's admin API (GET /v1/groups/{id}).
 import time
 import unittest
 
-from plexus_harness import GroupConsumer, PlexusCluster, find_coordinator, produce, pump, require_tool, wait_for
+from plexus_harness import (GroupConsumer, PlexusCluster, find_coordinator, produce, pump, raw_request, require_tool,
+                            wait_for)
 from test_groups_kcat import KcatMember
 
 from kafka import KafkaAdminClient, KafkaConsumer
@@ -266,6 +267,49 @@ class ClusterGroupsTest(unittest.TestCase):
         print("printed %d records for %d offsets: %d duplicates (all at or after the commits before the kill)"
               % (len(printed), len(everything), dups))
         self.assert_only_coordinator_lists(group)
+
+    def test_waiting_join_answered_when_the_coordinator_moves(self):
+        """A JoinGroup waiting for a rebalance when the coordinator hands its
+        offsets partition to another node is answered NOT_COORDINATOR at
+        once, so the member finds the new coordinator (it was left
+        unanswered: members of a group still forming waited out their
+        request timeout; found in a fresh-clone run)."""
+        import threading
+        from kafka.protocol.group import JoinGroupRequest, SyncGroupRequest
+        from offsets_decoder import partition_for
+        group = "moving-join"
+        coord = self.cluster.coordinator(group)
+        time.sleep(6)  # let the preferred leaders of __consumer_offsets settle (checked every 5 s)
+        coord = self.cluster.coordinator(group)
+        addr = self.cluster.nodes[coord].kafka
+        # Member A forms the group (generation 1) and then never rejoins.
+        a = raw_request(addr, JoinGroupRequest[2](group, 30000, 60000, "", "consumer", [("range", b"")]), timeout=10)
+        self.assertEqual(a.error_code, 0)
+        synced = raw_request(addr, SyncGroupRequest[1](group, a.generation_id, a.member_id, [(a.member_id, b"")]), timeout=10)
+        self.assertEqual(synced.error_code, 0)
+        # Member B's join starts a rebalance that waits for A (up to its 60 s rebalance timeout).
+        answer = {}
+
+        def join_b():
+            t0 = time.time()
+            try:
+                r = raw_request(addr, JoinGroupRequest[2](group, 30000, 60000, "", "consumer", [("range", b"")]), timeout=30)
+                answer["error"] = r.error_code
+            except OSError as e:
+                answer["error"] = repr(e)
+            answer["seconds"] = time.time() - t0
+        th = threading.Thread(target=join_b, daemon=True)
+        th.start()
+        time.sleep(1)
+        self.assertTrue(th.is_alive(), "B's JoinGroup was answered before the move: %r" % answer)
+        to = next(i for i in self.cluster.nodes if i != coord)
+        status, body = self.cluster.nodes[coord].http_post(
+            "/v1/partitions/__consumer_offsets/%d/leader?to=%d" % (partition_for(group, PARTITIONS), to))
+        self.assertEqual(status, 202, body)
+        th.join(30)
+        print("\nB's pending JoinGroup on node %d after the move to node %d: %r" % (coord, to, answer))
+        self.assertEqual(answer.get("error"), 16, "NOT_COORDINATOR expected: %r" % answer)
+        self.assertLess(answer["seconds"], 10)
 
     def test_committed_offset_survives_coordinator_move(self):
         topic, group = "survive", "survive-group"
