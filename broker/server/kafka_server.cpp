@@ -73,19 +73,23 @@ public:
         }
     }
     void abort(uint64_t slot, const std::string& why) override {
-        // The failed request (and anything after it) will never be answered.
-        while (!m_slots.empty() && m_slots.back().id >= slot) m_slots.pop_back();
+        dropSlotsFrom(slot);
         protocolError(why);
     }
 
     void refuse(uint64_t slot, const std::string& why) override {
-        while (!m_slots.empty() && m_slots.back().id >= slot) m_slots.pop_back();
+        dropSlotsFrom(slot);
         if (m_closed || m_closing) return;
         spdlog::debug("closing Kafka connection from {}: {}", m_peer, why);
         finishReading();
     }
 
 private:
+    /// The request in `slot` (and anything after it) will never be answered.
+    void dropSlotsFrom(uint64_t slot) {
+        while (!m_slots.empty() && m_slots.back().id >= slot) m_slots.pop_back();
+    }
+
     struct Slot {
         uint64_t id = 0;
         int16_t apiKey = 0;

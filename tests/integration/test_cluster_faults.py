@@ -230,6 +230,25 @@ class ClusterFaultTest(unittest.TestCase):
                 lines = n.log_text(all_runs=True).splitlines()
                 print("==== node %d log (last 60 of %d lines) ====\n%s" % (i, len(lines), "\n".join(lines[-60:])))
 
+    def write_after_healing(self, producer, topic, book, count=100):
+        """`count` writes through `producer` once the cluster healed: every
+        one must be acknowledged."""
+        for k in range(count):
+            book.send(producer, topic, b"after-%d" % k)
+        self.assertEqual(producer.flush(30), 0)
+        after = [book[b"after-%d" % k] for k in range(count)]
+        self.assertEqual([w.error for w in after if w.outcome != ACKED], [], "writes after healing failed")
+
+    def assert_checked(self, book, records, *concurrent):
+        """Applies the TESTING.md rules to the book and what was read; prints
+        the counts and returns the report."""
+        report = check(book.snapshot(), records, *concurrent)
+        print("RESULT " + report.summary())
+        if not report.ok():
+            print("checker violations:\n" + report.details(20))
+        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
+        return report
+
     def create_topic(self, name, partitions):
         admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap})
         admin.create_topics([NewTopic(name, partitions, 3)], operation_timeout=10)[name].result(timeout=30)
@@ -353,16 +372,12 @@ class ClusterFaultTest(unittest.TestCase):
             consumer_caught_up = False
         stop_consumer.set()
         consumer.join(30)
-        report = check(book.snapshot(), records, consumer.records)
         print("high watermarks %r, drain %.1fs" % (highs, drain_s))
         print("producer errors: %r" % dict(book.errors))
         print("consumer errors: %r" % dict(consumer.errors))
         print("faults by kind: %r" % dict(faults))
-        print("RESULT " + report.summary())
         print("concurrent consumer positions %r (caught up: %s)" % (consumer.next, consumer_caught_up))
-        if not report.ok():
-            print("checker violations:\n" + report.details(20))
-        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
+        report = self.assert_checked(book, records, consumer.records)
         self.assertEqual([p.fatal for p in producers if p.fatal], [], "fatal producer errors")
         self.assertEqual(report.pending, 0, "writes without a delivery report")
         self.assertGreater(report.acked, 100)
@@ -409,15 +424,9 @@ class ClusterFaultTest(unittest.TestCase):
         # are allocated per node (test_cluster.py covers ids across nodes).
         healed = Producer({"bootstrap.servers": leader_addr, "enable.idempotence": True, "acks": "all",
                            "linger.ms": 2, "message.timeout.ms": 20000})
-        for i in range(100):
-            book.send(healed, topic, b"after-%d" % i)
-        self.assertEqual(healed.flush(30), 0)
-        after = [book[b"after-%d" % i] for i in range(100)]
-        self.assertEqual([w.error for w in after if w.outcome != ACKED], [], "writes after healing failed")
-        records, highs = drain(self.cluster.bootstrap, topic, 1)
-        report = check(book.snapshot(), records)
-        print("RESULT " + report.summary())
-        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
+        self.write_after_healing(healed, topic, book)
+        records, _ = drain(self.cluster.bootstrap, topic, 1)
+        self.assert_checked(book, records)
 
     def test_bit_flipped_log_on_a_follower(self):
         """A follower whose partition log was damaged on disk (bytes flipped
@@ -465,10 +474,7 @@ class ClusterFaultTest(unittest.TestCase):
             book.send(producer, topic, b"after-%06d" % i)
         self.assertEqual(producer.flush(60), 0)
         records, _ = drain(",".join(self.cluster.nodes[i].kafka for i in self.cluster.nodes if i != victim), topic, 1)
-        report = check(book.snapshot(), records)
-        print("RESULT " + report.summary())
-        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
-        self.assertEqual(report.acked, 2500)
+        self.assertEqual(self.assert_checked(book, records).acked, 2500)
 
     def test_partitioned_leader_cannot_acknowledge(self):
         topic = "partitioned"
@@ -534,18 +540,12 @@ class ClusterFaultTest(unittest.TestCase):
         wait_for(lambda: not json.loads(self.cluster.nodes[leader].http_get("/v1/cluster")[1])["fenced"], 30,
                  "node %d to rejoin (not fenced)" % leader)
         self.cluster.wait_for_leaders(topic, 30)
-        for k in range(100):
-            book.send(producer, topic, b"after-%d" % k)
-        self.assertEqual(producer.flush(30), 0)
-        after = [book[b"after-%d" % k] for k in range(100)]
-        self.assertEqual([w.error for w in after if w.outcome != ACKED], [], "writes after healing failed")
-        records, highs = drain(self.cluster.bootstrap, topic, 1)
+        self.write_after_healing(producer, topic, book)
+        records, _ = drain(self.cluster.bootstrap, topic, 1)
         read_values = {v for _, _, v in records}
         self.assertEqual([v for v in cut_values if v in read_values], [],
                          "writes the cut-off leader never acknowledged were read (its tail was not truncated)")
-        report = check(book.snapshot(), records)
-        print("RESULT " + report.summary())
-        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
+        self.assert_checked(book, records)
         # The old leader holds the same log: once it leads again, it serves
         # exactly what the majority's leader served.
         status, body = self.cluster.nodes[leader].http_post("/v1/partitions/%s/0/leader?to=%d" % (topic, leader))
