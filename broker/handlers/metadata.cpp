@@ -65,6 +65,17 @@ void handleMetadata(Request req) {
         resp.controllerId = b.cluster->controllerId();
         for (const auto& [id, n] : b.cluster->state().nodes())
             if (id != cfg.nodeId) resp.brokers.push_back({id, n.kafkaHost, n.kafkaPort, std::nullopt});
+        // While the cluster forms, the controller leader may not be
+        // registered yet (its registration is itself a controller entry).
+        // Naming a controller that the broker list lacks strands librdkafka:
+        // it waits for that broker to appear without asking again, and its
+        // admin requests time out "waiting for controller". Every node
+        // forwards controller requests to the leader, so this node names
+        // itself until the leader is listed, as a KRaft broker names any
+        // live broker.
+        const bool listed = std::any_of(resp.brokers.begin(), resp.brokers.end(),
+                                        [&](const auto& br) { return br.nodeId == resp.controllerId; });
+        if (resp.controllerId >= 0 && !listed) resp.controllerId = cfg.nodeId;
     }
     // In a cluster, node-local topics (the Schema Registry's _schemas, not
     // replicated yet) are not listed, so that no client takes them for

@@ -15,8 +15,8 @@ import threading
 import time
 import unittest
 
-from plexus_harness import (PlexusCluster, delete_records, kcat, offset_for_leader_epoch, produce, read_all,
-                            wait_for)
+from plexus_harness import (PlexusCluster, delete_records, kcat, node_metadata, offset_for_leader_epoch, produce,
+                            read_all, wait_for)
 
 import kafka
 from kafka import KafkaConsumer, KafkaProducer
@@ -402,6 +402,53 @@ class ClusterTest(unittest.TestCase):
         # With node 3 gone, every partition still has a majority.
         self.cluster.kill(victim)
         produce(self.cluster.bootstrap, topic, [(None, b"after", p) for p in range(3)])
+
+
+class ClusterFormationTest(unittest.TestCase):
+    """While a cluster forms, Metadata must never name a controller that it
+    does not also list as a broker: librdkafka then waits for that broker
+    without asking again, and an admin request (CreateTopics) times out with
+    "waiting for controller" although the cluster is up."""
+
+    def test_metadata_names_only_listed_controllers_while_forming(self):
+        cluster = PlexusCluster(3)
+        self.addCleanup(cluster.cleanup)
+        seen, bad, stop = [], [], threading.Event()
+
+        def poll():
+            while not stop.is_set():
+                for i, node in list(cluster.nodes.items()):
+                    if not node.kafka:
+                        continue
+                    try:
+                        md = node_metadata(node.kafka, topics=[], timeout=2)
+                    except OSError:
+                        continue
+                    seen.append((i, md["controller"], sorted(md["brokers"])))
+                    if md["controller"] >= 0 and md["controller"] not in md["brokers"]:
+                        bad.append(seen[-1])
+                time.sleep(0.002)
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        try:
+            cluster.start()
+            # The first admin request right after the cluster forms, as a user
+            # pressing "Create topic" in a fresh sandbox does.
+            wait_for(lambda: cluster.controller() >= 0, 20, "a controller")
+            admin = AdminClient({"bootstrap.servers": cluster.bootstrap})
+            started = time.monotonic()
+            admin.create_topics([NewTopic("first", 3, 3)], request_timeout=10)["first"].result(timeout=30)
+            print("\nCreateTopics right after formation took %.2f s" % (time.monotonic() - started))
+            cluster.wait_ready(30)
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            poller.join(5)
+        with_controller = [s for s in seen if s[1] >= 0]
+        print("%d Metadata answers while forming, %d naming a controller, %d naming an unlisted one"
+              % (len(seen), len(with_controller), len(bad)))
+        self.assertGreater(len(with_controller), 10)
+        self.assertEqual(bad, [], "Metadata named a controller it did not list (node, controller, brokers)")
 
 
 if __name__ == "__main__":
