@@ -28,7 +28,7 @@ build_pkgs=(
 test_pkgs=(
   python3 python3-kafka python3-confluent-kafka python3-requests python3-hl7
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  curl procps iproute2 json-schema-test-suite python3-avro python3-jsonschema protobuf-compiler python3-protobuf
+  curl procps iproute2 mount json-schema-test-suite python3-avro python3-jsonschema protobuf-compiler python3-protobuf
 )
 bench_pkgs=(fio jq curl time redis-server redis-tools)
 

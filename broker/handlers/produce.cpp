@@ -189,7 +189,10 @@ void handleProduce(Request req) {
                 } else {
                     setError(out, code, message);
                     // Not-leader answers are routine in a cluster (clients refresh metadata).
-                    if (code == ErrorCode::NotLeaderOrFollower) spdlog::debug("append to {}-{}: {}", topic, out.index, message);
+                    // A failed log says so once itself; repeating it for
+                    // every retried request would bury it.
+                    if (code == ErrorCode::NotLeaderOrFollower || code == ErrorCode::KafkaStorageError)
+                        spdlog::debug("append to {}-{}: {}", topic, out.index, message);
                     else spdlog::warn("append to {}-{} failed: {}", topic, out.index, message);
                 }
                 state->finishOne();

@@ -123,6 +123,18 @@ nlohmann::json groupJson(server::Broker& b, const std::string& id) {
             {"coordinator", b.config().nodeId}, {"members", members}, {"offsets", offsetsJson}, {"total_lag", totalLag}};
 }
 
+/// The logs that a failed write turned read-only: [{topic, partition,
+/// error}], with the controller's own log as topic "(controller)".
+nlohmann::json storageFailuresJson(server::Broker& b) {
+    nlohmann::json out = nlohmann::json::array();
+    if (b.cluster)
+        if (auto why = b.cluster->controllerStorageFailure())
+            out.push_back({{"topic", "(controller)"}, {"partition", 0}, {"error", *why}});
+    for (const auto& f : b.logs().storageFailures())
+        out.push_back({{"topic", f.topic}, {"partition", f.partition}, {"error", f.error}});
+    return out;
+}
+
 /// The cluster as this node sees it: nodes (role, reachability), the
 /// controller, and every partition's leader, replicas, in-sync replicas and,
 /// where this node leads, the followers' replication lag (entries). A node
@@ -250,7 +262,13 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
         return res;
     }
     if (target == "/v1/health") {
-        if (b.ready) return jsonResponse(bhttp::status::ok, {{"status", "ready"}}, v, ka);
+        if (b.ready) {
+            // Still 200 when degraded: the node serves every other partition,
+            // and a probe that restarts it would not give the disk room.
+            nlohmann::json failures = storageFailuresJson(b);
+            if (failures.empty()) return jsonResponse(bhttp::status::ok, {{"status", "ready"}}, v, ka);
+            return jsonResponse(bhttp::status::ok, {{"status", "degraded"}, {"storage_failures", failures}}, v, ka);
+        }
         return jsonResponse(bhttp::status::service_unavailable, {{"status", "starting"}}, v, ka);
     }
     if (target == "/v1/node") {
@@ -399,6 +417,9 @@ std::string AdminServer::renderMetrics(server::Broker& b) {
     }
     out += starts;
     out += sizes;
+    out += "# HELP plexus_storage_failed_partitions Logs (partitions and the controller's) turned read-only by a failed write.\n"
+           "# TYPE plexus_storage_failed_partitions gauge\nplexus_storage_failed_partitions " +
+           std::to_string(storageFailuresJson(b).size()) + "\n";
     renderGroupMetrics(b, out);
     if (b.cluster) b.cluster->renderMetrics(out);
     const int64_t disk = b.diskBytes();

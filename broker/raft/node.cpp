@@ -568,6 +568,15 @@ void Node::onAppendResponse(const Message& m, const AppendResponse& resp) {
         return;
     }
     // Rejected: find where our logs agree.
+    if (resp.hintTerm == 0 && resp.hintIndex <= p->match) {
+        // The follower's log ends before entries it acknowledged as durable:
+        // its disk lost them (a truncated file). Lowering the match point is
+        // always safe (the commit index never moves back); it lets the
+        // follower be repaired instead of being probed past its end forever.
+        followerLostEntries(*p, resp.hintIndex - 1);
+        sendAppend(*p);
+        return;
+    }
     if (resp.rejectIndex < p->match) return;               // stale: the follower has more
     if (p->probing && resp.rejectIndex != p->next - 1) return;  // answer to an older probe
     Index next;
@@ -603,6 +612,7 @@ void Node::onHeartbeatResponse(const Message& m, const HeartbeatResponse& resp) 
     PeerProgress* p = peer(m.from);
     if (!p) return;
     p->recentActive = true;
+    if (resp.lastIndex < p->match) followerLostEntries(*p, resp.lastIndex);  // see onAppendResponse
     if (resp.matchIndex > p->match) {
         p->match = std::min(resp.matchIndex, m_store.lastIndex());
         maybeCommit();
@@ -622,6 +632,20 @@ void Node::onHeartbeatResponse(const Message& m, const HeartbeatResponse& resp) 
         p->acked = std::min(p->acked, p->next - 1);
         sendAppend(*p);
     }
+}
+
+void Node::followerLostEntries(PeerProgress& p, Index followerLast) {
+    Notice n;
+    n.kind = Notice::Kind::FollowerLostEntries;
+    n.index = followerLast;
+    n.leader = p.id;
+    n.previousMatch = p.match;
+    m_notices.push_back(n);
+    p.match = followerLast;
+    p.acked = std::min(p.acked, followerLast);
+    p.next = std::min(p.next, followerLast + 1);
+    p.probing = true;
+    p.paused = false;
 }
 
 void Node::onTimeoutNow(const Message& m) {

@@ -84,12 +84,16 @@ struct Notice {
         RoleChanged, ///< role, term or known leader changed
         Truncated,   ///< entries from `index` on were removed: they conflicted with the
                      ///< leader's, or (reset) the log restarts at the leader's log start
+        FollowerLostEntries, ///< leader: follower `leader` reports a log ending at `index`,
+                             ///< before entries it had acknowledged (its disk lost them);
+                             ///< its match point is lowered and it is repaired from here
     };
     Kind kind = Kind::Committed;
     Index index = 0;
     Role role = Role::Follower;
     Term term = 0;
-    NodeId leader = kNoNode;
+    NodeId leader = kNoNode;  ///< RoleChanged: the leader; FollowerLostEntries: the follower
+    Index previousMatch = 0;  ///< FollowerLostEntries: what the follower had acknowledged
 };
 
 /// What the leader knows about one follower.
@@ -192,6 +196,7 @@ private:
     void onAppendResponse(const Message& m, const AppendResponse& resp);
     void onHeartbeat(const Message& m, const Heartbeat& hb);
     void onHeartbeatResponse(const Message& m, const HeartbeatResponse& resp);
+    void followerLostEntries(PeerProgress& p, Index followerLast);
     void onTimeoutNow(const Message& m);
 
     // leader helpers

@@ -469,6 +469,9 @@ void ClusterManager::onTick() {
     const int64_t now = nowMs();
     const int64_t raftMs = raftNow();
     if (m_controller && m_controller->node) {
+        if (!m_controller->node->failure().isOk() && !std::exchange(m_controller->storageFailureLogged, true))
+            spdlog::error("cluster: the controller group's log on node {} stopped: {}; this node no longer takes part "
+                          "in metadata changes until it restarts", m_config.nodeId, m_controller->node->failure().message());
         m_controller->node->tick(raftMs);
         pump(*m_controller);
     }
@@ -481,6 +484,10 @@ void ClusterManager::onTick() {
                      "clients asking it for metadata are sent elsewhere", m_config.nodeId, controllerLeaderlessMs());
     }
     for (auto& [g, r] : m_replicas) {
+        if (!r->node->failure().isOk() && !std::exchange(r->storageFailureLogged, true))
+            spdlog::error("cluster: replica {}-{} on node {} stopped: {}; it neither votes nor acknowledges writes until "
+                          "the node restarts, and the other replicas carry on without it",
+                          r->topic, r->partition, m_config.nodeId, r->node->failure().message());
         r->node->tick(raftMs);
         if (r->node->isLeader()) driveMembership(*r);
         pump(*r);
@@ -533,6 +540,13 @@ void ClusterManager::pump(Replica& r) {
             case raft::Notice::Kind::Truncated:
                 failWaiters(r, n.index, ErrorCode::NotLeaderOrFollower,
                             "the write was not committed: leadership changed and the new leader's log replaced it");
+                break;
+            case raft::Notice::Kind::FollowerLostEntries:
+                spdlog::warn("cluster: {}: node {} reports a log ending at entry {}, before entry {} that it had "
+                             "acknowledged as durable: its disk lost acknowledged entries; repairing it from this leader",
+                             r.group == kControllerGroup ? std::string("the controller group")
+                                                         : r.topic + "-" + std::to_string(r.partition),
+                             n.leader, n.index, n.previousMatch);
                 break;
             case raft::Notice::Kind::RoleChanged:
                 roleChanged = true;
@@ -1065,6 +1079,11 @@ int32_t ClusterManager::controllerId() const {
     return m_controller->node->leader();
 }
 
+std::optional<std::string> ClusterManager::controllerStorageFailure() const {
+    if (!m_controller || !m_controller->node || m_controller->node->failure().isOk()) return std::nullopt;
+    return m_controller->node->failure().message();
+}
+
 int64_t ClusterManager::controllerLeaderlessMs() const {
     return controllerId() >= 0 ? 0 : std::max<int64_t>(0, nowMs() - m_controllerLeaderSeenMs);
 }
@@ -1081,7 +1100,9 @@ std::optional<PartitionView> ClusterManager::partition(const std::string& topic,
     v.replicas = a.replicas;
     auto rit = m_replicas.find(a.group);
     auto lit = m_leaders.find(a.group);
-    if (rit != m_replicas.end() && rit->second->node) {
+    // A replica whose storage failed knows nothing current: what the
+    // leaders report is better.
+    if (rit != m_replicas.end() && rit->second->node && rit->second->node->failure().isOk()) {
         Replica& r = *rit->second;
         v.leader = r.node->leader();
         v.epoch = static_cast<int32_t>(r.node->term());

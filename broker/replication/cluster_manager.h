@@ -104,6 +104,9 @@ struct Replica {
     };
     std::vector<Waiter> waiters;
     bool leaderOnLastReport = false;
+    /// The replica's log failed a write (a full disk, say): its Raft node
+    /// stopped, and it was logged once.
+    bool storageFailureLogged = false;
     /// __consumer_offsets: the index that must be committed before this
     /// leader takes the partition's groups (0: not waiting).
     raft::Index coordinateAt = 0;
@@ -135,6 +138,8 @@ public:
 
     // ---- queries (network thread) ----
     int32_t controllerId() const;
+    /// Why the controller group's log stopped taking writes, if it did.
+    std::optional<std::string> controllerStorageFailure() const;
     /// Whether this node is cut off from the controller's majority: no
     /// controller leader known for longer than three election timeouts.
     /// Its view of leaders is then stale, so it closes the connection on

@@ -277,6 +277,16 @@ std::vector<TopicInfo> LogManager::topics() const {
     return out;
 }
 
+std::vector<LogManager::StorageFailure> LogManager::storageFailures() const {
+    std::shared_lock lock(m_mutex);
+    std::vector<StorageFailure> out;
+    for (const auto& [name, t] : m_topics)
+        for (size_t i = 0; i < t.partitions.size(); ++i)
+            if (auto why = t.partitions[i] ? t.partitions[i]->failure() : std::nullopt)
+                out.push_back({name, static_cast<int32_t>(i), std::move(*why)});
+    return out;
+}
+
 void LogManager::runRetention(int64_t nowMs) {
     std::vector<std::pair<TopicConfig, std::vector<std::shared_ptr<PartitionLog>>>> work;
     {

@@ -88,6 +88,15 @@ public:
     std::optional<TopicInfo> topic(const std::string& name) const;
     std::vector<TopicInfo> topics() const;
 
+    /// A partition whose log turned read-only after a failed write.
+    struct StorageFailure {
+        std::string topic;
+        int32_t partition = 0;
+        std::string error;
+    };
+    /// Every such partition, by topic and partition.
+    std::vector<StorageFailure> storageFailures() const;
+
     /// One retention pass over every partition (housekeeping thread). Time
     /// and size limits apply to topics whose cleanup.policy includes delete.
     void runRetention(int64_t nowMs);

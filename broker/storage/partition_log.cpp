@@ -9,6 +9,7 @@
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
 #include <leveldb/write_batch.h>
+#include <spdlog/spdlog.h>
 
 #include "broker/common/durable_file.h"
 #include "broker/protocol/batch_builder.h"
@@ -361,8 +362,7 @@ void PartitionLog::flushPending() {
                 if (!p.duplicate) m_highWatermark = p.endOffset;
             }
         } else {
-            if (!m_failed) m_failure = st.ToString();
-            m_failed = true;
+            if (!m_failed) reportFailureLocked(st.ToString());
             m_nextOffset = m_highWatermark;
         }
         failed = m_failed;
@@ -859,6 +859,19 @@ int64_t PartitionLog::highWatermark() const {
     return m_highWatermark;
 }
 
+std::optional<std::string> PartitionLog::failure() const {
+    std::lock_guard lock(m_mutex);
+    if (!m_failed) return std::nullopt;
+    return m_failure;
+}
+
+void PartitionLog::reportFailureLocked(const std::string& error) {
+    m_failed = true;
+    m_failure = error;
+    spdlog::error("storage: a write to {} failed: {}; the partition is read-only here until the node restarts "
+                  "(acknowledged data is kept; free space or fix the disk, then restart)", m_dir.string(), error);
+}
+
 int64_t PartitionLog::logStartOffset() const {
     std::lock_guard lock(m_mutex);
     return m_logStart;
@@ -1139,8 +1152,7 @@ void PartitionLog::flushReplicated() {
         } else if (!m_failed) {
             // The in-memory log is no longer what LevelDB holds; the log
             // refuses further writes and Raft's owner must stop the group.
-            m_failed = true;
-            m_failure = error.empty() ? "an earlier write failed" : error;
+            reportFailureLocked(error.empty() ? "an earlier write failed" : error);
         }
         failed = m_failed;
         failure = m_failure;

@@ -225,6 +225,10 @@ public:
 
     int64_t highWatermark() const;
     int64_t logStartOffset() const;
+    /// Why the log turned read-only (a LevelDB write failed, for example with
+    /// a full disk), or nullopt while it is healthy. Sticky until the node
+    /// restarts: LevelDB keeps a failed write's error too.
+    std::optional<std::string> failure() const;
     int64_t sizeBytes() const;
     const std::filesystem::path& directory() const { return m_dir; }
 
@@ -317,6 +321,7 @@ public:
     int64_t durableEndOffset() const;
 
 private:
+    void reportFailureLocked(const std::string& error);  // logs once; m_mutex held
     struct IndexEntry {
         int64_t baseOffset;
         int64_t lastOffset;

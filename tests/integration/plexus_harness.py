@@ -627,8 +627,12 @@ class PlexusCluster:
     Every node keeps its data directory, RPC port and Kafka/admin ports across
     restarts. At exit paused nodes are resumed and every node is stopped."""
 
-    def __init__(self, size=3, settings=None, lab=None):
-        """lab: a netns_lab.NetnsLab of at least `size` nodes. Each node then
+    def __init__(self, size=3, settings=None, lab=None, data_dirs=None):
+        """data_dirs: {node id: directory} for nodes whose data must live in a
+        given place (a size-limited filesystem, say); the others get a fresh
+        temporary directory each.
+
+        lab: a netns_lab.NetnsLab of at least `size` nodes. Each node then
         runs in its own network namespace on fixed ports (Kafka 9092, admin
         8080, registry 8081 on the lab's client network, RPC 33145 on its
         node network), and isolate()/heal() cut a node off from its peers.
@@ -650,7 +654,8 @@ class PlexusCluster:
             if lab:
                 host = lab.kafka_host(i)
                 bind, prefix = (host + ":9092", host + ":8080", host + ":8081"), lab.exec_prefix(i)
-            self.nodes[i] = PlexusNode(settings=self.settings, bind=bind, prefix=prefix, extra_args=[
+            self.nodes[i] = PlexusNode(data_dir=(data_dirs or {}).get(i), settings=self.settings, bind=bind,
+                                       prefix=prefix, extra_args=[
                 "--node-id", str(i), "--rpc-addr", rpc[i], "--seeds", seeds])
         self.paused = set()
 

@@ -77,6 +77,7 @@ private slots:
     void replicationAndCommit();
     void leaderCountsItselfOnlyUpToPersisted();
     void followerCrashAndCatchUp();
+    void followerThatLostDurableEntriesIsRepaired();
     void leaderCrashAndReelection();
     void failoverWithDefaultTimeouts();
     void deposedLeaderTruncatesUncommittedSuffix();
@@ -215,6 +216,40 @@ void TestRaft::followerCrashAndCatchUp() {
     QCOMPARE(c.leader(), l);  // the restarted follower did not disturb the leader
     QCOMPARE(payloads(c.store(f), last), payloads(c.store(l), last));
     QVERIFY2(c.checker().ok(), c.checker().failure().c_str());
+}
+
+/// A follower whose disk lost entries it had acknowledged as durable (a
+/// truncated file) restarts with a shorter log. The leader's match point for
+/// it is then too high: without lowering it, the leader would probe past the
+/// follower's end forever. It reports the loss and repairs the follower.
+void TestRaft::followerThatLostDurableEntriesIsRepaired() {
+    SimCluster c(config3(7));
+    c.recordTraffic = true;
+    NodeId l = waitLeader(c);
+    NodeId f = otherThan(c, {l});
+    Index last = 0;
+    for (int i = 0; i < 20; ++i) {
+        ProposeResult r = c.propose(l, "entry-" + std::to_string(i));
+        QVERIFY(r.ok());
+        last = r.index;
+        c.step();
+    }
+    QVERIFY(c.runUntil([&] { return c.allCommitted(last); }, 10 * kElection));
+    c.crash(f);
+    const Index keep = last / 2;
+    QVERIFY(c.store(f).truncateSuffix(keep + 1).isOk());  // the disk lost the rest
+    c.store(f).sync();
+    c.restart(f);
+    QVERIFY(c.runUntil([&] { return c.store(f).lastIndex() >= last && c.node(f)->persistedIndex() >= last; },
+                       10 * kElection));
+    QCOMPARE(payloads(c.store(f), last), payloads(c.store(l), last));
+    QCOMPARE(c.leader(), l);
+    bool reported = false;
+    for (const auto& [id, n] : c.notices)
+        if (id == l && n.kind == Notice::Kind::FollowerLostEntries && n.leader == f && n.index == keep &&
+            n.previousMatch >= last)
+            reported = true;
+    QVERIFY(reported);
 }
 
 void TestRaft::leaderCrashAndReelection() {
