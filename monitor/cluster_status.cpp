@@ -30,6 +30,14 @@ ClusterStatus ClusterStatus::fromJson(const QJsonObject& o) {
     s.controller = o.value(u"controller").toInt(-1);
     s.voters = toIds(o.value(u"voters"));
     if (o.value(u"fenced").toBool() && s.answeredBy >= 0) s.fenced.append(s.answeredBy);
+    for (const QJsonValue& v : o.value(u"storage_failures").toArray()) {
+        const QJsonObject f = v.toObject();
+        if (s.answeredBy >= 0)
+            s.storageFailures[s.answeredBy].append(QStringLiteral("%1-%2: %3")
+                                                       .arg(f.value(u"topic").toString())
+                                                       .arg(f.value(u"partition").toInt())
+                                                       .arg(f.value(u"error").toString()));
+    }
     for (const QJsonValue& v : o.value(u"nodes").toArray()) {
         const QJsonObject n = v.toObject();
         ClusterNodeStatus node;
@@ -183,7 +191,12 @@ void ClusterStatusPoller::finishRound() {
     ClusterStatus status = *pick;
     // Only a node itself knows that it is cut off.
     status.fenced.clear();
-    for (const ClusterStatus& a : std::as_const(answers)) status.fenced += a.fenced;
+    status.storageFailures.clear();
+    for (const ClusterStatus& a : std::as_const(answers)) {
+        status.fenced += a.fenced;
+        for (auto it = a.storageFailures.begin(); it != a.storageFailures.end(); ++it)
+            status.storageFailures.insert(it.key(), it.value());
+    }
     // Lag and offsets are known to a partition's leader only: take them from
     // the leader's own answer.
     for (auto& p : status.partitions) {

@@ -23,6 +23,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -81,6 +82,10 @@ struct ClusterStatus {
     bool hasOfflinePartitions() const;
     bool hasUnreachableNodes() const;
     bool isFenced(int nodeId) const { return fenced.contains(nodeId); }
+    /// Per node that answered: its logs that a failed write (a full disk)
+    /// turned read-only, as "topic-partition: error". Only a node itself knows.
+    QMap<int, QStringList> storageFailures;
+    QStringList storageFailuresOf(int nodeId) const { return storageFailures.value(nodeId); }
 };
 
 class ClusterStatusPoller : public QObject {

@@ -1209,6 +1209,19 @@
         <source>Cut off</source>
         <translation>Abgeschnitten</translation>
     </message>
+    <message numerus="yes">
+        <source>storage failed (%n read-only)</source>
+        <translation>
+            <numerusform>Speicher ausgefallen (%n schreibgeschützt)</numerusform>
+            <numerusform>Speicher ausgefallen (%n schreibgeschützt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>writes failed on this node&apos;s disk; these logs are read-only until it restarts:
+%1</source>
+        <translation>Schreibvorgänge auf der Platte dieses Knotens sind fehlgeschlagen; diese Logs sind bis zu seinem Neustart schreibgeschützt:
+%1</translation>
+    </message>
 </context>
 <context>
     <name>plexus::views::NodesPage</name>
@@ -1350,6 +1363,13 @@
     <message>
         <source>node %1 rejoined the cluster&apos;s majority</source>
         <translation>Knoten %1 ist wieder mit der Mehrheit des Clusters verbunden</translation>
+    </message>
+    <message numerus="yes">
+        <source>node %1: writes to its disk failed; %n log(s) read-only until it restarts (%2)</source>
+        <translation>
+            <numerusform>Knoten %1: Schreiben auf seine Platte fehlgeschlagen; %n Log bis zum Neustart schreibgeschützt (%2)</numerusform>
+            <numerusform>Knoten %1: Schreiben auf seine Platte fehlgeschlagen; %n Logs bis zum Neustart schreibgeschützt (%2)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

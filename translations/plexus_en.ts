@@ -1209,6 +1209,18 @@
         <source>Cut off</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>storage failed (%n read-only)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>writes failed on this node&apos;s disk; these logs are read-only until it restarts:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plexus::views::NodesPage</name>
@@ -1350,6 +1362,13 @@
     <message>
         <source>node %1 rejoined the cluster&apos;s majority</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>node %1: writes to its disk failed; %n log(s) read-only until it restarts (%2)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -66,6 +66,14 @@ QString NodeModel::roleName(const ClusterStatus& status, int nodeId) {
     return n->voter ? tr("Voter") : tr("Node");
 }
 
+QString NodeModel::reachableText(int nodeId) const {
+    const auto* member = m_cluster.findNode(nodeId);
+    if (!member) return {};
+    if (!member->reachable) return tr("down");
+    const qsizetype failed = m_cluster.storageFailuresOf(nodeId).size();
+    return failed > 0 ? tr("storage failed (%n read-only)", nullptr, int(failed)) : tr("reachable");
+}
+
 void NodeModel::setClusterStatus(const ClusterStatus& status) {
     m_cluster = status;
     const int rows = rowCount();
@@ -99,7 +107,7 @@ QVariant NodeModel::data(const QModelIndex& index, int role) const {
         case Node: return node->nodeId();
         case State: return stateName(node->state());
         case Role: return roleName(m_cluster, node->nodeId());
-        case Reachable: return member ? (member->reachable ? tr("reachable") : tr("down")) : QString();
+        case Reachable: return reachableText(node->nodeId());
         case Leads: return leads >= 0 ? QVariant(leads) : QVariant();
         case Pid: return node->pid() != 0 ? QString::number(node->pid()) : QString();
         case Cpu: return cpu >= 0 ? tr("%1 %").arg(cpu, 0, 'f', 1) : QString();
@@ -131,7 +139,9 @@ QVariant NodeModel::data(const QModelIndex& index, int role) const {
     case Qt::DecorationRole:
         if (index.column() == State) return stateColor(node->state());
         if (index.column() == Reachable && member)
-            return stateColor(member->reachable ? NodeProcess::State::Running : NodeProcess::State::Crashed);
+            return stateColor(member->reachable && m_cluster.storageFailuresOf(node->nodeId()).isEmpty()
+                                  ? NodeProcess::State::Running
+                                  : NodeProcess::State::Crashed);
         break;
     case Qt::TextAlignmentRole:
         switch (index.column()) {
@@ -149,8 +159,13 @@ QVariant NodeModel::data(const QModelIndex& index, int role) const {
         if (index.column() == State && node->state() == NodeProcess::State::Crashed && node->autoRestart())
             return tr("restarts automatically; the next delay after a crash is %1").arg(formatDuration(node->nextBackoffMs()));
         if (index.column() == Cpu) return tr("CPU time per wall time over the last sample; 100 % is one core");
-        if (index.column() == Reachable && member)
+        if (index.column() == Reachable && member) {
+            const QStringList failures = m_cluster.storageFailuresOf(node->nodeId());
+            if (!failures.isEmpty())
+                return tr("writes failed on this node's disk; these logs are read-only until it restarts:\n%1")
+                    .arg(failures.join('\n'));
             return tr("as node %1 sees it").arg(m_cluster.answeredBy);
+        }
         if (index.column() == Leads) return tr("partitions this node leads");
         break;
     default: break;

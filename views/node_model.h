@@ -50,6 +50,9 @@ public:
     static QColor stateColor(plexus::monitor::NodeProcess::State state);
 
     /// The cluster as a node last described it (ClusterStatusPoller).
+    /// The Cluster column: "reachable", "down", or "storage failed (N read-only)"
+    /// when the node reports logs that a failed write turned read-only.
+    QString reachableText(int nodeId) const;
     void setClusterStatus(const plexus::monitor::ClusterStatus& status);
     const plexus::monitor::ClusterStatus& clusterStatus() const { return m_cluster; }
     /// "Controller", "Voter" or "Node" for `nodeId` in `status`, translated;

@@ -298,6 +298,12 @@ void NodesPage::onClusterStatus(const ClusterStatus& status) {
             if (m_lastStatus.isFenced(n.id) != status.isFenced(n.id))
                 addEvent(status.isFenced(n.id) ? tr("node %1 is cut off from the cluster's majority").arg(n.id)
                                                : tr("node %1 rejoined the cluster's majority").arg(n.id));
+            const QStringList failed = status.storageFailuresOf(n.id);
+            if (failed.size() > m_lastStatus.storageFailuresOf(n.id).size())
+                addEvent(tr("node %1: writes to its disk failed; %n log(s) read-only until it restarts (%2)", nullptr,
+                            int(failed.size()))
+                             .arg(n.id)
+                             .arg(failed.first()));
         }
         QHash<QPair<QString, int>, int> leaders;
         for (const auto& p : m_lastStatus.partitions) leaders.insert({p.topic, p.partition}, p.leader);

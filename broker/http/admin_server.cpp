@@ -137,12 +137,14 @@ nlohmann::json storageFailuresJson(server::Broker& b) {
 
 /// The cluster as this node sees it: nodes (role, reachability), the
 /// controller, and every partition's leader, replicas, in-sync replicas and,
-/// where this node leads, the followers' replication lag (entries). A node
-/// running alone answers in the same shape.
+/// where this node leads, the followers' replication lag (entries); and this
+/// node's own logs that a failed write turned read-only. A node running alone
+/// answers in the same shape.
 nlohmann::json clusterJson(server::Broker& b) {
     if (b.cluster) {
         auto j = b.cluster->describe();
         j["clustered"] = true;
+        j["storage_failures"] = storageFailuresJson(b);
         return j;
     }
     const int32_t self = b.config().nodeId;
@@ -160,7 +162,7 @@ nlohmann::json clusterJson(server::Broker& b) {
             {"voters", {self}},
             {"nodes", {{{"id", self}, {"kafka", b.kafkaBound.str()}, {"rpc", ""}, {"controller", true},
                         {"voter", true}, {"reachable", true}, {"decommissioned", false}}}},
-            {"partitions", partitions}};
+            {"partitions", partitions}, {"storage_failures", storageFailuresJson(b)}};
 }
 
 /// POST /v1/partitions/{topic}/{partition}/leader?to=N: hands the

@@ -3,7 +3,8 @@
 // selected node makes its row say "stopped" (the other keeps running), Start
 // brings it back to "running"; the log view follows the selected node's log
 // lines; the event list records what happened; remote mode hides the process
-// controls. Runs offscreen (QT_QPA_PLATFORM=offscreen, set by ctest).
+// controls. A node on a full disk (a tmpfs, as root) shows "storage failed".
+// Runs offscreen (QT_QPA_PLATFORM=offscreen, set by ctest).
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
@@ -11,14 +12,17 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <memory>
+#include <unistd.h>
 
 #include "tests/support/plexus_node.h"
 #include "monitor/admin_client.h"
+#include "monitor/kafka_client.h"
 #include "monitor/local_sandbox.h"
 #include "views/broker_model.h"
 #include "views/node_model.h"
@@ -172,6 +176,68 @@ private slots:
         QVERIFY(page.stopButton()->isVisibleTo(&page));
         QCOMPARE(page.table()->model(), static_cast<QAbstractItemModel*>(model));
         QCOMPARE(cell(model, 0, NodeModel::State), QString("running"));
+    }
+
+    /// A node whose disk fills up: the Cluster column says "storage failed",
+    /// its tooltip names the log and the error, the event list records it.
+    /// The sandbox lives on a 24 MiB tmpfs, so the test needs root.
+    void fullDiskShowsOnThePage() {
+        QVERIFY2(::geteuid() == 0, "this test needs root, to mount a size-limited tmpfs as the sandbox's disk");
+        const QString kcat = QStandardPaths::findExecutable("kcat");
+        QVERIFY2(!kcat.isEmpty(), "kcat is missing (Debian package kcat)");
+        QTemporaryDir tmp;
+        const QString disk = tmp.path() + "/disk";
+        QVERIFY(QDir().mkpath(disk));
+        QCOMPARE(QProcess::execute("mount", {"-t", "tmpfs", "-o", "size=24m", "plexus-test-disk", disk}), 0);
+        auto unmount = qScopeGuard([&] { QProcess::execute("umount", {disk}); });
+        LocalSandbox::Options o;
+        o.program = QProcessEnvironment::systemEnvironment().value("PLEXUSD");
+        o.baseDir = disk + "/sandbox";
+        o.nodes = 1;
+        LocalSandbox sandbox(o);
+        auto cleanup = qScopeGuard([&] { sandbox.stopAndWait(15000); });  // before the unmount
+
+        NodesPage page;
+        page.resize(1100, 700);
+        page.setSandbox(&sandbox);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        NodeModel* model = page.nodeModel();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTest::mouseClick(page.startAllButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(model, 0, NodeModel::Reachable), QString("reachable"), kReadyMs);
+
+        KafkaClient client(sandbox.bootstrapServers());
+        QSignalSpy created(&client, &KafkaClient::topicCreated);
+        QSignalSpy failed(&client, &KafkaClient::operationFailed);
+        client.createTopic("full", 1, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(created.size() + failed.size() > 0, 20000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).toString()));
+        // 32 MiB of 4 KiB records for a 24 MiB disk.
+        QFile records(tmp.path() + "/records.txt");
+        QVERIFY(records.open(QIODevice::WriteOnly));
+        const QByteArray pad(4000, 'x');
+        for (int i = 0; i < 8000; ++i) records.write(QByteArray::number(i) + pad + '\n');
+        records.close();
+        QProcess producer;
+        producer.start(kcat, {"-b", sandbox.bootstrapServers(), "-t", "full", "-P", "-l", records.fileName(), "-X",
+                              "message.timeout.ms=5000"});
+        auto stopProducer = qScopeGuard([&] {
+            producer.kill();
+            producer.waitForFinished(5000);
+        });
+        QTRY_VERIFY2_WITH_TIMEOUT(cell(model, 0, NodeModel::Reachable).startsWith("storage failed"),
+                                  qPrintable(eventsText(page.eventList())), 60000);
+        QCOMPARE(cell(model, 0, NodeModel::Reachable), QString("storage failed (1 read-only)"));
+        const QString tip = cell(model, 0, NodeModel::Reachable, Qt::ToolTipRole);
+        QVERIFY2(tip.contains("full-0: ") && tip.contains("No space left on device"), qPrintable(tip));
+        QCOMPARE(model->data(model->index(0, NodeModel::Reachable), Qt::DecorationRole).value<QColor>(),
+                 NodeModel::stateColor(NodeProcess::State::Crashed));
+        QTRY_VERIFY2_WITH_TIMEOUT(eventsText(page.eventList()).contains("node 1: writes to its disk failed"),
+                                  qPrintable(eventsText(page.eventList())), 5000);
+        // The node itself keeps running.
+        QCOMPARE(cell(model, 0, NodeModel::State), QString("running"));
+        QVERIFY(page.grab().save(QCoreApplication::applicationDirPath() + "/nodes_page_full_disk.png"));
     }
 };
 
