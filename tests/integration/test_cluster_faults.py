@@ -357,7 +357,13 @@ class ClusterFaultTest(unittest.TestCase):
                          "fenced as each node reports it")
         with self.assertRaises(OSError, msg="the cut-off node answered Metadata"):
             node_metadata(self.cluster.nodes[leader].kafka, [topic])
-        self.assertEqual(self.cluster.leader_of(topic, 0, node_id=followers[0]), new_leader)
+        # The majority still has one leader among themselves (not necessarily
+        # the first one: the preferred-leader rebalancer may have handed the
+        # partition to its preferred replica since).
+        def majority_leader():
+            seen = {self.cluster.leader_of(topic, 0, node_id=f) for f in followers}
+            return next(iter(seen)) if len(seen) == 1 and next(iter(seen)) in followers else None
+        wait_for(majority_leader, 10, "nodes %r to agree on a leader among themselves" % followers)
         self.assertEqual(producer.flush(30), 0, "writes through the majority without a delivery report")
         acked_cut = [v for v in cut_values if book[v].outcome == ACKED]
         majority = [book[b"majority-%d" % k] for k in range(n_majority)]

@@ -196,7 +196,7 @@ class DiskFaultTest(unittest.TestCase):
         leaders = c.wait_for_leaders(topic, 20)
         if leaders[0] != 1:  # node 1 leads partition 0 when its disk fills
             status, answer = c.nodes[1].http_post("/v1/partitions/%s/0/leader?to=1" % topic)
-            self.assertEqual(status, 200, answer)
+            self.assertEqual(status, 202, answer)  # accepted: the leader carries it out
             leaders = wait_for(lambda: (lambda l: l if l[0] == 1 else None)(c.wait_for_leaders(topic, 20)), 20,
                                "node 1 to lead %s-0" % topic)
         print("\nleaders before: %r" % leaders)
