@@ -638,7 +638,7 @@ void Node::followerLostEntries(PeerProgress& p, Index followerLast) {
     Notice n;
     n.kind = Notice::Kind::FollowerLostEntries;
     n.index = followerLast;
-    n.leader = p.id;
+    n.peer = p.id;
     n.previousMatch = p.match;
     m_notices.push_back(n);
     p.match = followerLast;

@@ -84,7 +84,7 @@ struct Notice {
         RoleChanged, ///< role, term or known leader changed
         Truncated,   ///< entries from `index` on were removed: they conflicted with the
                      ///< leader's, or (reset) the log restarts at the leader's log start
-        FollowerLostEntries, ///< leader: follower `leader` reports a log ending at `index`,
+        FollowerLostEntries, ///< leader: follower `peer` reports a log ending at `index`,
                              ///< before entries it had acknowledged (its disk lost them);
                              ///< its match point is lowered and it is repaired from here
     };
@@ -92,7 +92,8 @@ struct Notice {
     Index index = 0;
     Role role = Role::Follower;
     Term term = 0;
-    NodeId leader = kNoNode;  ///< RoleChanged: the leader; FollowerLostEntries: the follower
+    NodeId leader = kNoNode;
+    NodeId peer = kNoNode;    ///< FollowerLostEntries: the follower
     Index previousMatch = 0;  ///< FollowerLostEntries: what the follower had acknowledged
 };
 

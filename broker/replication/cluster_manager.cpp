@@ -546,7 +546,7 @@ void ClusterManager::pump(Replica& r) {
                              "acknowledged as durable: its disk lost acknowledged entries; repairing it from this leader",
                              r.group == kControllerGroup ? std::string("the controller group")
                                                          : r.topic + "-" + std::to_string(r.partition),
-                             n.leader, n.index, n.previousMatch);
+                             n.peer, n.index, n.previousMatch);
                 break;
             case raft::Notice::Kind::RoleChanged:
                 roleChanged = true;

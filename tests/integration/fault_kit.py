@@ -8,7 +8,7 @@ import time
 from collections import Counter
 
 from plexus_harness import wait_for
-from cluster_checker import ACKED, FAILED, Write, classify_error
+from cluster_checker import ACKED, FAILED, Write, check, classify_error
 
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 
@@ -175,3 +175,15 @@ def _watermarks(consumer, topic, p):
         return consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=5)
     except Exception:
         return None
+
+
+def assert_checked(testcase, book, records, *concurrent):
+    """Applies the TESTING.md rules to the book and what was read (the drain,
+    then any concurrent reads); prints the counts, fails `testcase` on a
+    violation, and returns the report."""
+    report = check(book.snapshot(), records, *concurrent)
+    print("RESULT " + report.summary())
+    if not report.ok():
+        print("checker violations:\n" + report.details(20))
+    testcase.assertTrue(report.ok(), "checker violations:\n" + report.details())
+    return report

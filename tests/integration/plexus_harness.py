@@ -270,6 +270,15 @@ class PlexusNode:
         return text in self.log_text()
 
 
+def has_failed(testcase):
+    """Whether the running unittest test has failed or raised so far; for
+    cleanups that print logs only when they can help."""
+    outcome = getattr(testcase, "_outcome", None)
+    result = getattr(outcome, "result", None)
+    return not getattr(outcome, "success", True) or any(
+        t is testcase for t, _ in (getattr(result, "failures", []) + getattr(result, "errors", [])))
+
+
 def wait_for(predicate, timeout, what, interval=0.1):
     """Polls predicate() until it returns something truthy and returns that;
     raises AssertionError naming `what` (and the last value seen) on timeout."""
@@ -681,6 +690,13 @@ class PlexusCluster:
             self.lab.heal_all()
         for n in self.nodes.values():
             n.cleanup()
+
+    def print_logs(self, last=60):
+        """Prints the last `last` lines of every node's log, all runs."""
+        for i, n in self.nodes.items():
+            lines = n.log_text(all_runs=True).splitlines()
+            print("==== node %d log (last %d of %d lines) ====\n%s" % (i, min(last, len(lines)), len(lines),
+                                                                      "\n".join(lines[-last:])))
 
     # -- addresses and metadata ------------------------------------------
     @property

@@ -16,7 +16,7 @@ import time
 import unittest
 
 from plexus_harness import (PlexusCluster, delete_records, kcat, node_metadata, offset_for_leader_epoch, produce,
-                            read_all, wait_for)
+                            read_all, has_failed, wait_for)
 
 import kafka
 from kafka import KafkaConsumer, KafkaProducer
@@ -34,13 +34,8 @@ class ClusterTest(unittest.TestCase):
         self.admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap})
 
     def dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        failed = not getattr(outcome, "success", True) or any(
-            t is self for t, _ in (getattr(result, "failures", []) + getattr(result, "errors", [])))
-        if failed:
-            for i, n in self.cluster.nodes.items():
-                print("==== node %d log (last 40 lines) ====\n%s" % (i, "\n".join(n.log_text(all_runs=True).splitlines()[-40:])))
+        if has_failed(self):
+            self.cluster.print_logs(40)
 
     def create_topic(self, name, partitions, rf=3):
         self.admin.create_topics([NewTopic(name, partitions, rf)], operation_timeout=10)[name].result(timeout=30)

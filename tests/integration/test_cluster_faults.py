@@ -37,10 +37,10 @@ import time
 import unittest
 from collections import Counter
 
-from plexus_harness import PlexusCluster, node_metadata, produce_batch, wait_for
+from plexus_harness import PlexusCluster, node_metadata, produce_batch, has_failed, wait_for
 from netns_lab import NetnsLab
-from cluster_checker import ACKED, INDETERMINATE, check
-from fault_kit import PARTITIONS, TOPIC, Book, ConsumerThread, ProducerThread, drain, now
+from cluster_checker import ACKED, INDETERMINATE
+from fault_kit import PARTITIONS, TOPIC, Book, ConsumerThread, ProducerThread, assert_checked, drain, now
 
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -58,14 +58,8 @@ class ClusterFaultTest(unittest.TestCase):
         self.cluster.wait_ready(30)
 
     def dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        failed = not getattr(outcome, "success", True) or any(
-            t is self for t, _ in (getattr(result, "failures", []) + getattr(result, "errors", [])))
-        if failed:
-            for i, n in self.cluster.nodes.items():
-                lines = n.log_text(all_runs=True).splitlines()
-                print("==== node %d log (last 60 of %d lines) ====\n%s" % (i, len(lines), "\n".join(lines[-60:])))
+        if has_failed(self):
+            self.cluster.print_logs(60)
 
     def write_after_healing(self, producer, topic, book, count=100):
         """`count` writes through `producer` once the cluster healed: every
@@ -75,16 +69,6 @@ class ClusterFaultTest(unittest.TestCase):
         self.assertEqual(producer.flush(30), 0)
         after = [book[b"after-%d" % k] for k in range(count)]
         self.assertEqual([w.error for w in after if w.outcome != ACKED], [], "writes after healing failed")
-
-    def assert_checked(self, book, records, *concurrent):
-        """Applies the TESTING.md rules to the book and what was read; prints
-        the counts and returns the report."""
-        report = check(book.snapshot(), records, *concurrent)
-        print("RESULT " + report.summary())
-        if not report.ok():
-            print("checker violations:\n" + report.details(20))
-        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
-        return report
 
     def create_topic(self, name, partitions):
         admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap})
@@ -214,7 +198,7 @@ class ClusterFaultTest(unittest.TestCase):
         print("consumer errors: %r" % dict(consumer.errors))
         print("faults by kind: %r" % dict(faults))
         print("concurrent consumer positions %r (caught up: %s)" % (consumer.next, consumer_caught_up))
-        report = self.assert_checked(book, records, consumer.records)
+        report = assert_checked(self, book, records, consumer.records)
         self.assertEqual([p.fatal for p in producers if p.fatal], [], "fatal producer errors")
         self.assertEqual(report.pending, 0, "writes without a delivery report")
         self.assertGreater(report.acked, 100)
@@ -263,7 +247,7 @@ class ClusterFaultTest(unittest.TestCase):
                            "linger.ms": 2, "message.timeout.ms": 20000})
         self.write_after_healing(healed, topic, book)
         records, _ = drain(self.cluster.bootstrap, topic, 1)
-        self.assert_checked(book, records)
+        assert_checked(self, book, records)
 
     def test_bit_flipped_log_on_a_follower(self):
         """A follower whose partition log was damaged on disk (bytes flipped
@@ -311,7 +295,7 @@ class ClusterFaultTest(unittest.TestCase):
             book.send(producer, topic, b"after-%06d" % i)
         self.assertEqual(producer.flush(60), 0)
         records, _ = drain(",".join(self.cluster.nodes[i].kafka for i in self.cluster.nodes if i != victim), topic, 1)
-        self.assertEqual(self.assert_checked(book, records).acked, 2500)
+        self.assertEqual(assert_checked(self, book, records).acked, 2500)
 
     def test_partitioned_leader_cannot_acknowledge(self):
         topic = "partitioned"
@@ -388,7 +372,7 @@ class ClusterFaultTest(unittest.TestCase):
         read_values = {v for _, _, v in records}
         self.assertEqual([v for v in cut_values if v in read_values], [],
                          "writes the cut-off leader never acknowledged were read (its tail was not truncated)")
-        self.assert_checked(book, records)
+        assert_checked(self, book, records)
         # The old leader holds the same log: once it leads again, it serves
         # exactly what the majority's leader served.
         status, body = self.cluster.nodes[leader].http_post("/v1/partitions/%s/0/leader?to=%d" % (topic, leader))

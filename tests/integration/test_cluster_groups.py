@@ -25,7 +25,7 @@ import time
 import unittest
 
 from plexus_harness import (GroupConsumer, PlexusCluster, find_coordinator, produce, pump, raw_request, require_tool,
-                            wait_for)
+                            has_failed, wait_for)
 from test_groups_kcat import KcatMember
 
 from kafka import KafkaAdminClient, KafkaConsumer
@@ -53,15 +53,10 @@ class ClusterGroupsTest(unittest.TestCase):
         self.t0 = time.time()
 
     def dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        failed = not getattr(outcome, "success", True) or any(
-            t is self for t, _ in (getattr(result, "failures", []) + getattr(result, "errors", [])))
-        if failed:
+        if has_failed(self):
             for m in self.members:
                 print("==== kcat %s (last 30 lines) ====\n%s" % (m.client_id, "\n".join(m.log().splitlines()[-30:])))
-            for i, n in self.cluster.nodes.items():
-                print("==== node %d log (last 60 lines) ====\n%s" % (i, "\n".join(n.log_text(all_runs=True).splitlines()[-60:])))
+            self.cluster.print_logs(60)
 
     def create_topic(self, name, partitions, rf=3):
         admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap})

@@ -34,9 +34,10 @@ import subprocess
 import tempfile
 import unittest
 
-from plexus_harness import PlexusCluster, PlexusNode, create_topic, produce, produce_batch, read_all, wait_for
-from cluster_checker import ACKED, check
-from fault_kit import Book, drain, now
+from plexus_harness import (PlexusCluster, PlexusNode, create_topic, produce, produce_batch, read_all, has_failed,
+                            wait_for)
+from cluster_checker import ACKED
+from fault_kit import Book, assert_checked, drain, now
 
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -95,20 +96,8 @@ class DiskFaultTest(unittest.TestCase):
         return disk
 
     def dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        failed = not getattr(outcome, "success", True) or any(
-            t is self for t, _ in (getattr(result, "failures", []) + getattr(result, "errors", [])))
-        if failed and self.cluster:
-            for i, n in self.cluster.nodes.items():
-                lines = n.log_text(all_runs=True).splitlines()
-                print("==== node %d log (last 40 of %d lines) ====\n%s" % (i, len(lines), "\n".join(lines[-40:])))
-
-    def assert_checked(self, book, records):
-        report = check(book.snapshot(), records)
-        print("RESULT " + report.summary())
-        self.assertTrue(report.ok(), "checker violations:\n" + report.details())
-        return report
+        if has_failed(self) and self.cluster:
+            self.cluster.print_logs(40)
 
     @staticmethod
     def producer(bootstrap, timeout_ms=10000):
@@ -177,7 +166,7 @@ class DiskFaultTest(unittest.TestCase):
         node.start(same_ports=True)
         self.assertEqual(health(node), (200, {"status": "ready"}))
         records, _ = drain(node.kafka, "full", 1)
-        self.assert_checked(book, records)
+        assert_checked(self, book, records)
         for k in range(100):
             book.send(producer, "full", b"after-%d" % k)
         self.assertEqual(producer.flush(30), 0)
@@ -222,7 +211,7 @@ class DiskFaultTest(unittest.TestCase):
         print("leaders named by node 1 with its disk full: %r" % {p: md[p][1] for p in md})
         healthy = ",".join(c.nodes[i].kafka for i in (2, 3))
         records, highs = drain(healthy, topic, partitions)
-        self.assert_checked(book, records)
+        assert_checked(self, book, records)
 
         # With room again, node 1 catches up and counts in a majority.
         self.assertEqual(c.stop_node(1), 0)
@@ -244,7 +233,7 @@ class DiskFaultTest(unittest.TestCase):
         self.assertEqual([w.error for w in book.snapshot().values()
                           if w.value.startswith(b"after-") and w.outcome != ACKED], [])
         records, _ = drain(",".join(c.nodes[i].kafka for i in (1, 3)), topic, partitions)
-        self.assert_checked(book, records)
+        assert_checked(self, book, records)
 
     def test_truncated_log_on_a_follower(self):
         self.cluster = c = PlexusCluster(3)
@@ -295,7 +284,7 @@ class DiskFaultTest(unittest.TestCase):
             book.send(producer, topic, b"after-%06d" % i)
         self.assertEqual(producer.flush(60), 0)
         records, _ = drain(survivors, topic, 1)
-        self.assert_checked(book, records)
+        assert_checked(self, book, records)
 
 
 if __name__ == "__main__":

@@ -246,7 +246,7 @@ void TestRaft::followerThatLostDurableEntriesIsRepaired() {
     QCOMPARE(c.leader(), l);
     bool reported = false;
     for (const auto& [id, n] : c.notices)
-        if (id == l && n.kind == Notice::Kind::FollowerLostEntries && n.leader == f && n.index == keep &&
+        if (id == l && n.kind == Notice::Kind::FollowerLostEntries && n.peer == f && n.index == keep &&
             n.previousMatch >= last)
             reported = true;
     QVERIFY(reported);
