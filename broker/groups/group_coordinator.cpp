@@ -25,10 +25,6 @@ int64_t wallMs() {
         .count();
 }
 
-protocol::BytesView view(const std::string& s) {
-    return protocol::BytesView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
-}
-
 }  // namespace
 
 const char* stateName(GroupState s) {
@@ -161,8 +157,8 @@ Status GroupCoordinator::ensureOffsetsTopic() {
     return Status::ok();
 }
 
-void GroupCoordinator::setReplicated(ReplicatedAppend append, std::function<void()> requestTopic) {
-    m_replicatedAppend = std::move(append);
+void GroupCoordinator::setReplicated(std::function<void()> requestTopic) {
+    m_replicated = true;
     m_requestTopic = std::move(requestTopic);
 }
 
@@ -407,54 +403,26 @@ JoinResult GroupCoordinator::joinResultFor(const Group& g, const Member& m) cons
 
 void GroupCoordinator::append(int32_t partition, std::vector<std::pair<std::string, std::optional<std::string>>> records,
                               std::function<void(ErrorCode)> done) {
-    if (replicated()) {
-        std::vector<protocol::OwnedRecord> recs;
-        recs.reserve(records.size());
-        for (auto& [k, v] : records) recs.push_back(protocol::OwnedRecord{std::move(k), std::move(v)});
-        std::string batch = protocol::encodeSimpleBatch(recs, wallMs());
-        std::vector<protocol::BatchSpan> spans;
-        auto check = protocol::validateBatches(view(batch), batch.size(), spans);
-        if (!check.ok()) return done(ErrorCode::UnknownServerError);
-        m_replicatedAppend(partition, std::move(batch), std::move(spans),
-                           [alive = std::weak_ptr<bool>(m_alive), done = std::move(done)](ErrorCode e) {
-                               if (!alive.lock()) return;
-                               if (e != ErrorCode::None) spdlog::info("cannot write to {}: {}", kOffsetsTopic, protocol::errorName(e));
-                               done(e == ErrorCode::None                  ? ErrorCode::None
-                                    : e == ErrorCode::NotLeaderOrFollower ? ErrorCode::NotCoordinator
-                                                                          : ErrorCode::CoordinatorNotAvailable);
-                           });
-        return;
-    }
-    auto log = m_broker.logs().partition(kOffsetsTopic, partition);
-    if (!log) {
+    if (!replicated() && !m_broker.logs().partition(kOffsetsTopic, partition)) {
         // A client that skipped FindCoordinator: the topic appears now.
         if (Status s = ensureOffsetsTopic(); !s) spdlog::error("{}", s.message());
-        log = m_broker.logs().partition(kOffsetsTopic, partition);
-    }
-    if (!log) {
-        done(ErrorCode::CoordinatorNotAvailable);
-        return;
     }
     std::vector<protocol::OwnedRecord> recs;
     recs.reserve(records.size());
     for (auto& [k, v] : records) recs.push_back(protocol::OwnedRecord{std::move(k), std::move(v)});
-    std::string batch = protocol::encodeSimpleBatch(recs, wallMs());
-    std::vector<protocol::BatchSpan> spans;
-    auto check = protocol::validateBatches(view(batch), batch.size(), spans);
-    if (!check.ok()) {
-        spdlog::error("group coordinator built a bad batch: {}", check.message);
-        done(ErrorCode::UnknownServerError);
-        return;
-    }
-    log->append(std::move(batch), std::move(spans),
-                [io = &m_broker.io(), alive = std::weak_ptr<bool>(m_alive), done = std::move(done)](const storage::AppendResult& r) {
-                    ErrorCode code = r.code;
-                    if (code != ErrorCode::None)
-                        spdlog::error("cannot write to {}: {}", kOffsetsTopic, r.message);
-                    boost::asio::post(*io, [alive, done, code] {
-                        if (alive.lock()) done(code == ErrorCode::None ? ErrorCode::None : ErrorCode::CoordinatorNotAvailable);
-                    });
-                });
+    m_broker.internalWriter().append(
+        kOffsetsTopic, partition, recs,
+        [alive = std::weak_ptr<bool>(m_alive), done = std::move(done)](ErrorCode e, const std::string& message, int64_t) {
+            if (!alive.lock()) return;
+            if (e == ErrorCode::None) return done(ErrorCode::None);
+            // A follower's answer is routine in a cluster: the member finds the new coordinator.
+            if (e == ErrorCode::NotLeaderOrFollower) {
+                spdlog::info("cannot write to {}: {}", kOffsetsTopic, message);
+                return done(ErrorCode::NotCoordinator);
+            }
+            spdlog::error("cannot write to {}: {}", kOffsetsTopic, message);
+            done(ErrorCode::CoordinatorNotAvailable);
+        });
 }
 
 GroupValue GroupCoordinator::snapshot(const Group& g) const {

@@ -199,13 +199,11 @@ public:
 
     // ---- Replicated mode (a cluster): __consumer_offsets is a replicated
     // topic and this node coordinates the groups of the partitions it leads.
-    using ReplicatedAppend = std::function<void(int32_t partition, std::string batch,
-                                                std::vector<protocol::BatchSpan> spans,
-                                                std::function<void(ErrorCode)> done)>;
-    /// Before load(): writes go through `append` (the partition's Raft
-    /// leader, acks=all); `requestTopic` asks the controller for the topic.
-    void setReplicated(ReplicatedAppend append, std::function<void()> requestTopic);
-    bool replicated() const { return static_cast<bool>(m_replicatedAppend); }
+    /// Before load(): the Broker's internal-topic writer then goes through
+    /// the partition's Raft leader (acks=all); `requestTopic` asks the
+    /// controller for the topic.
+    void setReplicated(std::function<void()> requestTopic);
+    bool replicated() const { return m_replicated; }
     /// This node now leads offsets partition `partition` and every entry of
     /// its log is committed: replays the partition and takes its groups.
     void becomeCoordinator(int32_t partition);
@@ -285,7 +283,7 @@ private:
     server::Broker& m_broker;
     CoordinatorConfig m_config;
     int32_t m_partitions = 0;  ///< __consumer_offsets partitions (existing topic wins over config)
-    ReplicatedAppend m_replicatedAppend;
+    bool m_replicated = false;
     std::function<void()> m_requestTopic;
     std::set<int32_t> m_owned;  ///< replicated mode: offsets partitions whose groups are loaded here
     std::map<std::string, std::unique_ptr<Group>> m_groups;

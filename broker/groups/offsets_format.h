@@ -36,9 +36,6 @@ namespace plexus::groups {
 
 inline constexpr const char* kOffsetsTopic = "__consumer_offsets";
 
-/// Kafka's internal topics: clients read them but never write or delete them.
-inline bool isInternalTopic(const std::string& name) { return name == kOffsetsTopic; }
-
 struct OffsetKey {
     std::string group;
     std::string topic;

@@ -1,3 +1,4 @@
+#include "broker/handlers/errors.h"
 #include "broker/handlers/handler.h"
 
 #include <nlohmann/json.hpp>
@@ -20,7 +21,14 @@ void handleAlterConfigs(Request req) {
         auto& r = resp.responses.emplace_back();
         r.resourceType = res.resourceType;
         r.resourceName = res.resourceName;
-        if (res.resourceType == static_cast<int8_t>(ResourceType::Topic)) {
+        const bool isTopic = res.resourceType == static_cast<int8_t>(ResourceType::Topic);
+        if (!req.authorize(server::AclOperation::AlterConfigs, isTopic ? server::ResourceType::Topic : server::ResourceType::Cluster,
+                           isTopic ? std::string_view(res.resourceName) : server::kClusterResource)) {
+            r.errorCode = protocol::wire(isTopic ? ErrorCode::TopicAuthorizationFailed : ErrorCode::ClusterAuthorizationFailed);
+            r.errorMessage = "not authorized to alter the configs of '" + res.resourceName + "'";
+            continue;
+        }
+        if (isTopic) {
             storage::TopicConfig::Overrides overrides;
             for (const auto& c : res.configs)
                 if (c.value) overrides[c.name] = *c.value;
@@ -37,7 +45,7 @@ void handleAlterConfigs(Request req) {
                                   [pending, index, name = res.resourceName](Status s) {
                                       auto& out = pending->resp.responses[index];
                                       if (!s) {
-                                          out.errorCode = protocol::wire(replication::errorForControllerFailure(s.message()));
+                                          out.errorCode = protocol::wire(kafkaError(s, protocol::ErrorCode::RequestTimedOut));
                                           out.errorMessage = s.message();
                                       } else {
                                           spdlog::info("altered configs of topic '{}'", name);

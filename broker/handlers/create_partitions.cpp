@@ -1,4 +1,5 @@
-#include "broker/groups/offsets_format.h"
+#include "broker/server/internal_topics.h"
+#include "broker/handlers/errors.h"
 #include "broker/handlers/handler.h"
 
 #include <nlohmann/json.hpp>
@@ -19,8 +20,14 @@ void handleCreatePartitions(Request req) {
     for (const auto& t : msg.topics) {
         auto& r = resp.results.emplace_back();
         r.name = t.name;
-        if (groups::isInternalTopic(t.name)) {
-            // Groups map to partitions by hash modulo the count; a new count would lose them.
+        if (!req.authorize(server::AclOperation::Alter, server::ResourceType::Topic, t.name)) {
+            r.errorCode = protocol::wire(ErrorCode::TopicAuthorizationFailed);
+            r.errorMessage = "not authorized to alter topic '" + t.name + "'";
+            continue;
+        }
+        if (server::isInternalTopic(t.name)) {
+            // Keys map to partitions by hash modulo the count (groups, the
+            // registry's one partition); a new count would lose them.
             r.errorCode = protocol::wire(ErrorCode::InvalidPartitions);
             r.errorMessage = "the partition count of internal topic " + t.name + " cannot change";
             continue;
@@ -38,7 +45,7 @@ void handleCreatePartitions(Request req) {
                               [pending, index, name = t.name, count = t.count](Status s) {
                                   auto& out = pending->resp.results[index];
                                   if (!s) {
-                                      out.errorCode = protocol::wire(replication::errorForControllerFailure(s.message()));
+                                      out.errorCode = protocol::wire(kafkaError(s, protocol::ErrorCode::RequestTimedOut));
                                       out.errorMessage = s.message();
                                   } else {
                                       spdlog::info("topic '{}' now has {} partitions", name, count);

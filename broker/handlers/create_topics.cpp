@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "broker/handlers/errors.h"
 #include "broker/handlers/handler.h"
 #include "broker/replication/cluster_manager.h"
 
@@ -19,6 +20,8 @@ void handleCreateTopics(Request req) {
     protocol::CreateTopicsResponse& resp = pending->resp;
     std::multiset<std::string> names;
     for (const auto& t : msg.topics) names.insert(t.name);
+    // As Kafka: CREATE on the cluster allows every topic, else CREATE on each topic.
+    const bool clusterCreate = req.authorize(server::AclOperation::Create, server::ResourceType::Cluster, server::kClusterResource);
     for (const auto& t : msg.topics) {
         auto& r = resp.topics.emplace_back();
         r.name = t.name;
@@ -26,6 +29,10 @@ void handleCreateTopics(Request req) {
             r.errorCode = protocol::wire(code);
             r.errorMessage = std::move(why);
         };
+        if (!clusterCreate && !req.authorize(server::AclOperation::Create, server::ResourceType::Topic, t.name)) {
+            fail(ErrorCode::TopicAuthorizationFailed, "not authorized to create topic '" + t.name + "'");
+            continue;
+        }
         if (names.count(t.name) > 1) {
             fail(ErrorCode::InvalidRequest, "topic '" + t.name + "' appears more than once in the request");
             continue;
@@ -73,7 +80,7 @@ void handleCreateTopics(Request req) {
             b.cluster->submit(std::move(request), [pending, index, name = t.name, peer = req.peer](Status s) {
                 if (!s) {
                     auto& out = pending->resp.topics[index];
-                    out.errorCode = protocol::wire(replication::errorForControllerFailure(s.message()));
+                    out.errorCode = protocol::wire(kafkaError(s, protocol::ErrorCode::RequestTimedOut));
                     out.errorMessage = s.message();
                     spdlog::info("CreateTopics '{}' from {}: {}", name, peer, s.message());
                 } else {

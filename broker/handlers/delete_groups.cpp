@@ -6,10 +6,15 @@ namespace plexus::handlers {
 void handleDeleteGroups(Request req) {
     protocol::DeleteGroupsRequest msg;
     if (!req.decode(msg)) return;
-    auto ids = msg.groupsNames;
-    req.broker->groups().deleteGroups(msg.groupsNames, [req, ids](std::vector<protocol::ErrorCode> errors) {
+    // The groups the principal may DELETE go to the coordinator; the others are answered here.
+    std::vector<std::string> allowed, denied;
+    for (const auto& id : msg.groupsNames)
+        (req.authorize(server::AclOperation::Delete, server::ResourceType::Group, id) ? allowed : denied).push_back(id);
+    req.broker->groups().deleteGroups(allowed, [req, allowed, denied](std::vector<protocol::ErrorCode> errors) {
         protocol::DeleteGroupsResponse resp;
-        for (size_t i = 0; i < ids.size(); ++i) resp.results.push_back({ids[i], protocol::wire(errors[i])});
+        for (size_t i = 0; i < allowed.size(); ++i) resp.results.push_back({allowed[i], protocol::wire(errors[i])});
+        for (const auto& id : denied)
+            resp.results.push_back({id, protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed)});
         req.reply(resp);
     });
 }

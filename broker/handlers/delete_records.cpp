@@ -17,9 +17,20 @@ void handleDeleteRecords(Request req) {
     for (const auto& t : msg.topics) {
         auto& rt = pending->resp.topics.emplace_back();
         rt.name = t.name;
+        const bool allowed = req.authorize(server::AclOperation::Delete, server::ResourceType::Topic, t.name);
         for (const auto& p : t.partitions) {
             auto& rp = rt.partitions.emplace_back();
             rp.partitionIndex = p.partitionIndex;
+            if (!allowed) {
+                rp.errorCode = protocol::wire(ErrorCode::TopicAuthorizationFailed);
+                continue;
+            }
+            if (server::isInternalTopic(t.name)) {
+                // As Kafka: the broker rebuilds state from the topic's records.
+                rp.errorCode = protocol::wire(ErrorCode::InvalidTopicException);
+                spdlog::info("DeleteRecords {}-{} from {} refused: internal topic", t.name, p.partitionIndex, req.peer);
+                continue;
+            }
             auto log = req.broker->logs().partition(t.name, p.partitionIndex);
             if (!log) {
                 rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);

@@ -1,4 +1,5 @@
-#include "broker/groups/offsets_format.h"
+#include "broker/server/internal_topics.h"
+#include "broker/handlers/errors.h"
 #include "broker/handlers/handler.h"
 
 #include <nlohmann/json.hpp>
@@ -16,8 +17,12 @@ void handleDeleteTopics(Request req) {
     for (const auto& name : msg.topicNames) {
         auto& r = resp.responses.emplace_back();
         r.name = name;
-        if (groups::isInternalTopic(name)) {
-            // Deleting it would drop every group's committed offsets.
+        if (!req.authorize(server::AclOperation::Delete, server::ResourceType::Topic, name)) {
+            r.errorCode = protocol::wire(protocol::ErrorCode::TopicAuthorizationFailed);
+            continue;
+        }
+        if (server::isInternalTopic(name)) {
+            // The broker rebuilds state from it (groups' offsets, schemas).
             r.errorCode = protocol::wire(protocol::ErrorCode::InvalidTopicException);
             spdlog::info("DeleteTopics '{}' from {} refused: internal topic", name, req.peer);
             continue;
@@ -30,7 +35,7 @@ void handleDeleteTopics(Request req) {
             pending->take();
             const size_t index = resp.responses.size() - 1;
             cluster->submit(nlohmann::json{{"op", "delete_topic"}, {"name", name}}, [pending, index, name](Status s) {
-                if (!s) pending->resp.responses[index].errorCode = protocol::wire(replication::errorForControllerFailure(s.message()));
+                if (!s) pending->resp.responses[index].errorCode = protocol::wire(kafkaError(s, protocol::ErrorCode::RequestTimedOut));
                 else spdlog::info("deleted topic '{}'", name);
                 pending->release();
             });

@@ -23,7 +23,14 @@ void handleDescribeConfigs(Request req) {
         auto& r = resp.results.emplace_back();
         r.resourceType = res.resourceType;
         r.resourceName = res.resourceName;
-        if (res.resourceType == static_cast<int8_t>(ResourceType::Topic)) {
+        const bool isTopic = res.resourceType == static_cast<int8_t>(ResourceType::Topic);
+        if (!req.authorize(server::AclOperation::DescribeConfigs, isTopic ? server::ResourceType::Topic : server::ResourceType::Cluster,
+                           isTopic ? std::string_view(res.resourceName) : server::kClusterResource)) {
+            r.errorCode = protocol::wire(isTopic ? ErrorCode::TopicAuthorizationFailed : ErrorCode::ClusterAuthorizationFailed);
+            r.errorMessage = "not authorized to describe the configs of '" + res.resourceName + "'";
+            continue;
+        }
+        if (isTopic) {
             auto info = b.logs().topic(res.resourceName);
             if (!info) {
                 r.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);

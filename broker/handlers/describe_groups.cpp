@@ -10,6 +10,10 @@ void handleDescribeGroups(Request req) {
     for (const auto& id : msg.groups) {
         auto& g = resp.groups.emplace_back();
         g.groupId = id;
+        if (!req.authorize(server::AclOperation::Describe, server::ResourceType::Group, id)) {
+            g.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
+            continue;
+        }
         if (!req.broker->groups().coordinates(id)) {
             g.errorCode = protocol::wire(protocol::ErrorCode::NotCoordinator);
             continue;

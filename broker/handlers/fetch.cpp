@@ -1,3 +1,5 @@
+#include <set>
+
 #include <boost/asio/steady_timer.hpp>
 
 #include "broker/handlers/handler.h"
@@ -15,6 +17,7 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
     protocol::FetchRequest msg;
     std::shared_ptr<server::WaitingFetch> waiter;
     std::unique_ptr<boost::asio::steady_timer> timer;
+    std::set<std::string> denied;  ///< topics the principal may not READ (asked once, not per long-poll retry)
 
     /// Reads every partition. Returns the bytes gathered.
     size_t read(FetchResponse& resp, bool& anyError) {
@@ -30,6 +33,11 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
                 rp.partitionIndex = fp.partition;
                 rp.abortedTransactions.reset();
                 rp.records = protocol::Bytes{};  // never null: clients treat a null record set as corrupt
+                if (denied.count(ft.topic)) {
+                    rp.errorCode = protocol::wire(ErrorCode::TopicAuthorizationFailed);
+                    anyError = true;
+                    continue;
+                }
                 auto log = b.logs().partition(ft.topic, fp.partition);
                 if (!log) {
                     rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
@@ -105,6 +113,9 @@ void handleFetch(Request req) {
         req.fail("fetch from replica " + std::to_string(st->msg.replicaId) + ": this node has no followers");
         return;
     }
+    for (const auto& ft : st->msg.topics)
+        if (!st->denied.count(ft.topic) && !req.authorize(server::AclOperation::Read, server::ResourceType::Topic, ft.topic))
+            st->denied.insert(ft.topic);
     if (st->msg.maxWaitMs <= 0) {
         st->attempt(true);
         return;

@@ -23,6 +23,8 @@ void handleFindCoordinator(Request req) {
     if (msg.keyType != static_cast<int8_t>(protocol::CoordinatorType::Group))
         return fail(ErrorCode::InvalidRequest, "unknown coordinator key type " + std::to_string(msg.keyType));
     if (msg.key.empty()) return fail(ErrorCode::InvalidRequest, "the group id is empty");
+    if (!req.authorize(server::AclOperation::Describe, server::ResourceType::Group, msg.key))
+        return fail(ErrorCode::GroupAuthorizationFailed, "not authorized to describe group '" + msg.key + "'");
     // The offsets topic appears with the first group, as in Kafka.
     if (Status s = req.broker->groups().ensureOffsetsTopic(); !s) {
         // In a cluster this is the normal first step (the controller is

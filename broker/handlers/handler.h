@@ -42,11 +42,20 @@ struct Request {
     std::shared_ptr<std::vector<uint8_t>> frame;  ///< owns the bytes `body` points into
     protocol::BytesView body;
     std::string peer;
+    /// Who sent it: the session's authenticated principal.
+    server::Principal principal;
     std::chrono::steady_clock::time_point received;
     std::weak_ptr<ResponseSink> sink;
     uint64_t slot = 0;
 
     int16_t version() const { return header.apiVersion; }
+
+    /// The authorize step: whether this request's principal may perform
+    /// `op` on the resource. A denial is logged; the handler answers it with
+    /// the resource's *_AUTHORIZATION_FAILED code (authorizationError()).
+    bool authorize(server::AclOperation op, server::ResourceType type, std::string_view name) const;
+    /// Kafka's code for a denial on a resource of `type`.
+    static protocol::ErrorCode authorizationError(server::ResourceType type);
 
     /// Decodes the body; on malformed input logs once and closes the connection.
     template <class Msg> bool decode(Msg& msg) {
@@ -92,6 +101,11 @@ struct HandlerInfo {
     int16_t maxVersion;
     HandlerFn handle;
 };
+
+/// The authenticate step: the APIs a session answers before its client has
+/// authenticated (ApiVersions; the SASL exchange once it exists). Every
+/// other request on an unauthenticated session closes the connection.
+bool allowedBeforeAuthentication(int16_t apiKey);
 
 /// Every API plexusd serves, sorted by key.
 const std::vector<HandlerInfo>& handlerRegistry();

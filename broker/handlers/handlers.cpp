@@ -65,6 +65,27 @@ void Request::refuse(const std::string& why) const {
     if (auto s = sink.lock()) s->refuse(slot, why);
 }
 
+bool Request::authorize(server::AclOperation op, server::ResourceType type, std::string_view name) const {
+    // The peer is "host:port"; ACLs name the host.
+    const std::string_view host = std::string_view(peer).substr(0, peer.rfind(':'));
+    if (broker->authorizer().authorize(principal, host, server::Action{op, type, name})) return true;
+    spdlog::info("{} from {} denied: {} may not {} {} '{}'", protocol::apiName(header.apiKey), peer, principal.str(),
+                 server::operationName(op), server::resourceTypeName(type), name);
+    return false;
+}
+
+protocol::ErrorCode Request::authorizationError(server::ResourceType type) {
+    switch (type) {
+    case server::ResourceType::Topic: return protocol::ErrorCode::TopicAuthorizationFailed;
+    case server::ResourceType::Group: return protocol::ErrorCode::GroupAuthorizationFailed;
+    case server::ResourceType::Cluster:
+    case server::ResourceType::TransactionalId: return protocol::ErrorCode::ClusterAuthorizationFailed;
+    }
+    return protocol::ErrorCode::ClusterAuthorizationFailed;
+}
+
+bool allowedBeforeAuthentication(int16_t apiKey) { return apiKey == static_cast<int16_t>(ApiKey::ApiVersions); }
+
 bool refuseWhileFenced(const Request& req) {
     const auto* cluster = req.broker->cluster;
     if (!cluster || !cluster->fenced()) return false;

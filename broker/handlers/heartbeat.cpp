@@ -7,8 +7,11 @@ void handleHeartbeat(Request req) {
     protocol::HeartbeatRequest msg;
     if (!req.decode(msg)) return;
     protocol::HeartbeatResponse resp;
-    resp.errorCode = protocol::wire(
-        req.broker->groups().heartbeat(msg.groupId, msg.memberId, msg.groupInstanceId, msg.generationId));
+    if (!req.authorize(server::AclOperation::Read, server::ResourceType::Group, msg.groupId))
+        resp.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
+    else
+        resp.errorCode = protocol::wire(
+            req.broker->groups().heartbeat(msg.groupId, msg.memberId, msg.groupInstanceId, msg.generationId));
     req.reply(resp);
 }
 

@@ -16,6 +16,11 @@ void handleInitProducerId(Request req) {
         req.reply(resp);
         return;
     }
+    // Kafka 2.8+: IDEMPOTENT_WRITE on the cluster, or WRITE on any topic (the security work checks the latter).
+    if (!req.authorize(server::AclOperation::IdempotentWrite, server::ResourceType::Cluster, server::kClusterResource)) {
+        resp.errorCode = protocol::wire(ErrorCode::ClusterAuthorizationFailed);
+        return req.reply(resp);
+    }
     auto id = req.broker->allocateProducerId();
     if (!id) {
         resp.errorCode = protocol::wire(ErrorCode::KafkaStorageError);

@@ -16,6 +16,12 @@ std::string clientHost(const std::string& peer) {
 void handleJoinGroup(Request req) {
     protocol::JoinGroupRequest msg;
     if (!req.decode(msg)) return;
+    if (!req.authorize(server::AclOperation::Read, server::ResourceType::Group, msg.groupId)) {
+        protocol::JoinGroupResponse resp;
+        resp.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
+        resp.memberId = msg.memberId;
+        return req.reply(resp);
+    }
     groups::JoinRequest jr;
     jr.groupId = msg.groupId;
     jr.memberId = msg.memberId;

@@ -6,6 +6,11 @@ namespace plexus::handlers {
 void handleLeaveGroup(Request req) {
     protocol::LeaveGroupRequest msg;
     if (!req.decode(msg)) return;
+    if (!req.authorize(server::AclOperation::Read, server::ResourceType::Group, msg.groupId)) {
+        protocol::LeaveGroupResponse resp;
+        resp.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
+        return req.reply(resp);
+    }
     std::vector<groups::LeaveMember> leaving;
     if (req.version() <= 2) leaving.push_back({msg.memberId, std::nullopt});
     else

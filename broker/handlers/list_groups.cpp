@@ -7,7 +7,12 @@ void handleListGroups(Request req) {
     protocol::ListGroupsRequest msg;
     if (!req.decode(msg)) return;
     protocol::ListGroupsResponse resp;
-    for (const auto& g : req.broker->groups().listGroups()) resp.groups.push_back({g.groupId, g.protocolType});
+    // As Kafka: DESCRIBE on the cluster lists every group, else only the
+    // groups the principal may DESCRIBE.
+    const bool all = req.authorize(server::AclOperation::Describe, server::ResourceType::Cluster, server::kClusterResource);
+    for (const auto& g : req.broker->groups().listGroups())
+        if (all || req.authorize(server::AclOperation::Describe, server::ResourceType::Group, g.groupId))
+            resp.groups.push_back({g.groupId, g.protocolType});
     req.reply(resp);
 }
 

@@ -18,9 +18,14 @@ void handleListOffsets(Request req) {
     for (const auto& t : msg.topics) {
         auto& rt = resp.topics.emplace_back();
         rt.name = t.name;
+        const bool allowed = req.authorize(server::AclOperation::Describe, server::ResourceType::Topic, t.name);
         for (const auto& p : t.partitions) {
             auto& rp = rt.partitions.emplace_back();
             rp.partitionIndex = p.partitionIndex;
+            if (!allowed) {
+                rp.errorCode = protocol::wire(ErrorCode::TopicAuthorizationFailed);
+                continue;
+            }
             auto log = b.logs().partition(t.name, p.partitionIndex);
             if (!log) {
                 rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);

@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "broker/groups/offsets_format.h"
+#include "broker/server/internal_topics.h"
 #include "broker/handlers/handler.h"
 #include "broker/replication/cluster_manager.h"
 
@@ -13,7 +13,7 @@ namespace {
 MetadataResponse::Topic describeTopic(server::Broker& b, const storage::TopicInfo& info) {
     MetadataResponse::Topic t;
     t.name = info.name;
-    t.isInternal = groups::isInternalTopic(info.name);
+    t.isInternal = server::reportedInternal(info.name);
     if (b.cluster) {
         // What this node knows of each partition's Raft group: the leader it
         // follows (or that reported itself), the leader's term as the epoch,
@@ -77,21 +77,35 @@ void handleMetadata(Request req) {
                                         [&](const auto& br) { return br.nodeId == resp.controllerId; });
         if (resp.controllerId >= 0 && !listed) resp.controllerId = cfg.nodeId;
     }
-    // In a cluster, node-local topics (the Schema Registry's _schemas, not
-    // replicated yet) are not listed, so that no client takes them for
-    // cluster-wide topics.
+    // In a cluster, node-local topics (a `_schemas` left from before the node
+    // joined, until the cluster's replaces it) are not listed, so that no
+    // client takes them for cluster-wide topics.
     auto listed = [&](const std::string& name) {
         if (!b.cluster) return true;
         auto info = b.logs().topic(name);
         return info && info->replicated;
     };
+    auto describable = [&](const std::string& name) {
+        return req.authorize(server::AclOperation::Describe, server::ResourceType::Topic, name);
+    };
     if (!msg.topics || (req.version() == 0 && msg.topics->empty())) {
+        // As Kafka: the topics the principal may not DESCRIBE are left out.
         for (const auto& info : b.logs().topics())
-            if (listed(info.name)) resp.topics.push_back(describeTopic(b, info));
+            if (listed(info.name) && describable(info.name)) resp.topics.push_back(describeTopic(b, info));
     } else {
         for (const auto& want : *msg.topics) {
+            if (!describable(want.name)) {
+                MetadataResponse::Topic t;
+                t.name = want.name;
+                t.errorCode = protocol::wire(ErrorCode::TopicAuthorizationFailed);
+                resp.topics.push_back(std::move(t));
+                continue;
+            }
             auto info = b.logs().topic(want.name);
-            if (!info && msg.allowAutoTopicCreation && cfg.autoCreateTopics) {
+            // Auto-creation needs CREATE on the cluster or on the topic, as in Kafka.
+            if (!info && msg.allowAutoTopicCreation && cfg.autoCreateTopics &&
+                (req.authorize(server::AclOperation::Create, server::ResourceType::Cluster, server::kClusterResource) ||
+                 req.authorize(server::AclOperation::Create, server::ResourceType::Topic, want.name))) {
                 if (storage::validateTopicName(want.name)) {
                     b.partitionFor(want.name, 0, true);
                     info = b.logs().topic(want.name);

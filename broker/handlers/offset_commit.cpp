@@ -14,18 +14,26 @@ void handleOffsetCommit(Request req) {
     // retentionTimeMs (v2-4) is ignored, as in Kafka 2.1+: offsets expire by
     // offsets.retention.minutes once the group is empty.
     protocol::OffsetCommitResponse resp;
+    // As Kafka: READ on the group, and READ on each topic committed to.
+    const bool groupAllowed = req.authorize(server::AclOperation::Read, server::ResourceType::Group, msg.groupId);
+    std::vector<std::pair<size_t, size_t>> sent;  // (topic, partition) of each entry the coordinator gets
     for (const auto& t : msg.topics) {
         auto& rt = resp.topics.emplace_back();
         rt.name = t.name;
+        const bool topicAllowed = groupAllowed && req.authorize(server::AclOperation::Read, server::ResourceType::Topic, t.name);
         for (const auto& p : t.partitions) {
-            rt.partitions.push_back({p.partitionIndex, 0});
+            const auto denied = !groupAllowed ? protocol::ErrorCode::GroupAuthorizationFailed
+                                              : protocol::ErrorCode::TopicAuthorizationFailed;
+            rt.partitions.push_back({p.partitionIndex, topicAllowed ? int16_t{0} : protocol::wire(denied)});
+            if (!topicAllowed) continue;
+            sent.emplace_back(resp.topics.size() - 1, rt.partitions.size() - 1);
             cr.entries.push_back({{t.name, p.partitionIndex}, p.committedOffset, p.committedLeaderEpoch, p.committedMetadata});
         }
     }
-    req.broker->groups().commitOffsets(std::move(cr), [req, resp = std::move(resp)](std::vector<protocol::ErrorCode> errors) mutable {
-        size_t i = 0;
-        for (auto& t : resp.topics)
-            for (auto& p : t.partitions) p.errorCode = protocol::wire(errors.at(i++));
+    if (cr.entries.empty()) return req.reply(resp);
+    req.broker->groups().commitOffsets(std::move(cr), [req, sent, resp = std::move(resp)](std::vector<protocol::ErrorCode> errors) mutable {
+        for (size_t i = 0; i < sent.size(); ++i)
+            resp.topics[sent[i].first].partitions[sent[i].second].errorCode = protocol::wire(errors.at(i));
         req.reply(resp);
     });
 }

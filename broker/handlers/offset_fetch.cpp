@@ -10,6 +10,12 @@ void handleOffsetFetch(Request req) {
         req.fail("OffsetFetch v" + std::to_string(req.version()) + " with a null topic list (allowed from v2)");
         return;
     }
+    // As Kafka: DESCRIBE on the group, and on each topic (others are left out of the answer).
+    if (!req.authorize(server::AclOperation::Describe, server::ResourceType::Group, msg.groupId)) {
+        protocol::OffsetFetchResponse resp;
+        resp.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
+        return req.reply(resp);
+    }
     std::optional<std::vector<groups::TopicPartition>> wanted;
     if (msg.topics) {
         wanted.emplace();
@@ -20,6 +26,7 @@ void handleOffsetFetch(Request req) {
     protocol::OffsetFetchResponse resp;
     resp.errorCode = protocol::wire(result.error);
     for (const auto& e : result.entries) {
+        if (!req.authorize(server::AclOperation::Describe, server::ResourceType::Topic, e.tp.topic)) continue;
         if (resp.topics.empty() || resp.topics.back().name != e.tp.topic) resp.topics.emplace_back().name = e.tp.topic;
         protocol::OffsetFetchResponse::Partition p;
         p.partitionIndex = e.tp.partition;

@@ -18,9 +18,14 @@ void handleOffsetForLeaderEpoch(Request req) {
     for (const auto& t : msg.topics) {
         auto& rt = resp.topics.emplace_back();
         rt.topic = t.topic;
+        const bool allowed = req.authorize(server::AclOperation::Describe, server::ResourceType::Topic, t.topic);
         for (const auto& p : t.partitions) {
             auto& rp = rt.partitions.emplace_back();
             rp.partition = p.partition;
+            if (!allowed) {
+                rp.errorCode = protocol::wire(ErrorCode::TopicAuthorizationFailed);
+                continue;
+            }
             auto log = b.logs().partition(t.topic, p.partition);
             if (!log) {
                 rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);

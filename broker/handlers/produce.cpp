@@ -1,6 +1,6 @@
 #include <boost/asio/post.hpp>
 
-#include "broker/groups/offsets_format.h"
+#include "broker/server/internal_topics.h"
 #include "broker/handlers/handler.h"
 #include "broker/protocol/record_batch.h"
 #include "broker/registry/record_validator.h"
@@ -56,6 +56,7 @@ bool validateSchemas(server::Broker& b, const std::string& topic, const storage:
                      ProduceResponse::PartitionResponse& pr) {
     const bool keys = config.schemaValidation(true), values = config.schemaValidation(false);
     if (!keys && !values) return true;
+    if (b.recordValidator) b.recordValidator->resetMisses();
     if (!b.recordValidator) {
         setError(pr, ErrorCode::InvalidRecord, "schema validation is on for topic '" + topic +
                                                    "' but this node's schema registry is not running");
@@ -97,6 +98,78 @@ bool validateSchemas(server::Broker& b, const std::string& topic, const storage:
     return false;
 }
 
+/// Appends one partition's validated batches: through the partition's Raft
+/// leader in a cluster (acks=all answers once a majority holds them),
+/// otherwise to the local log. The answer is filled in on the network thread.
+void appendPartition(const std::shared_ptr<ProduceState>& state, size_t ti, size_t pi, const std::string& topic,
+                     protocol::BytesView records, std::vector<protocol::BatchSpan> spans,
+                     const std::shared_ptr<storage::PartitionLog>& log, int16_t acks, int32_t timeoutMs) {
+    server::Broker& b = *state->req.broker;
+    std::string payload(reinterpret_cast<const char*>(records.data()), records.size());
+    const auto bytes = static_cast<int64_t>(payload.size());
+    int64_t count = 0;
+    for (const auto& s : spans) count += s.header.recordCount;
+    state->outstanding++;
+    auto finish = [state, ti, pi, &b, topic, bytes, count](ErrorCode code, const std::string& message, int64_t baseOffset,
+                                                          int64_t logStart) {
+        auto& out = state->resp.responses[ti].partitionResponses[pi];
+        out.logStartOffset = logStart;
+        if (code == ErrorCode::None) {
+            out.baseOffset = baseOffset;
+            b.metrics().recordBytesIn(topic, bytes, count);
+        } else {
+            setError(out, code, message);
+            // Not-leader answers are routine in a cluster (clients refresh metadata).
+            // A failed log says so once itself; repeating it for
+            // every retried request would bury it.
+            if (code == ErrorCode::NotLeaderOrFollower || code == ErrorCode::KafkaStorageError)
+                spdlog::debug("append to {}-{}: {}", topic, out.index, message);
+            else spdlog::warn("append to {}-{} failed: {}", topic, out.index, message);
+        }
+        state->finishOne();
+    };
+    if (b.cluster) {
+        b.cluster->produce(topic, state->resp.responses[ti].partitionResponses[pi].index, std::move(payload), std::move(spans),
+                           acks, timeoutMs, [finish](replication::ProduceOutcome r) {
+                               finish(r.code, r.message, r.baseOffset, r.logStartOffset);
+                           });
+        return;
+    }
+    log->append(std::move(payload), std::move(spans), [finish, &b](const storage::AppendResult& r) {
+        boost::asio::post(b.io(), [finish, r] { finish(r.code, r.message, r.baseOffset, r.logStartOffset); });
+    });
+}
+
+/// A partition whose records name a schema this node's registry does not
+/// know yet (in a cluster): validated again each time the registry catches
+/// up, for up to kSchemaWaitMs, then appended or refused. Holds one share of
+/// `state`. `records` points into the request frame, which `state` keeps.
+constexpr int kSchemaWaitMs = 1000;
+void deferValidation(const std::shared_ptr<ProduceState>& state, size_t ti, size_t pi, std::string topic,
+                     protocol::BytesView records, std::vector<protocol::BatchSpan> spans,
+                     std::shared_ptr<storage::PartitionLog> log, storage::TopicConfig config, int16_t acks,
+                     int32_t timeoutMs) {
+    server::Broker& b = *state->req.broker;
+    auto attempt = [state, ti, pi, topic = std::move(topic), records, spans = std::move(spans), log = std::move(log),
+                    config = std::move(config), acks, timeoutMs](bool last) mutable {
+        server::Broker& br = *state->req.broker;
+        auto& pr = state->resp.responses[ti].partitionResponses[pi];
+        const int32_t index = pr.index;
+        pr = ProduceResponse::PartitionResponse{};
+        pr.index = index;
+        if (!br.recordValidator || !validateSchemas(br, topic, config, records, spans, pr)) {
+            if (!last) return false;
+            if (!pr.errorMessage) setError(pr, ErrorCode::InvalidRecord, "the schema registry stopped");
+            spdlog::info("produce from {} to {}-{} rejected: {}", state->req.peer, topic, index, *pr.errorMessage);
+        } else {
+            appendPartition(state, ti, pi, topic, records, std::move(spans), log, acks, timeoutMs);
+        }
+        state->finishOne();
+        return true;
+    };
+    b.awaitSchemas(std::chrono::milliseconds(kSchemaWaitMs), std::move(attempt));
+}
+
 }  // namespace
 
 void handleProduce(Request req) {
@@ -131,11 +204,20 @@ void handleProduce(Request req) {
                 setError(pr, ErrorCode::InvalidRequest, "transactions are not supported by this node");
                 continue;
             }
-            if (groups::isInternalTopic(td.name)) {
+            if (!req.authorize(server::AclOperation::Write, server::ResourceType::Topic, td.name)) {
+                setError(pr, ErrorCode::TopicAuthorizationFailed, "not authorized to write to topic '" + td.name + "'");
+                continue;
+            }
+            if (server::isInternalTopic(td.name)) {
                 setError(pr, ErrorCode::InvalidTopicException, "Cannot append to internal topic " + td.name);
                 continue;
             }
-            auto log = b.partitionFor(td.name, pd.index, true);
+            // Auto-creation needs CREATE on the cluster or on the topic, as in Kafka.
+            const bool mayCreate =
+                topicInfo || !b.config().autoCreateTopics ||
+                req.authorize(server::AclOperation::Create, server::ResourceType::Cluster, server::kClusterResource) ||
+                req.authorize(server::AclOperation::Create, server::ResourceType::Topic, td.name);
+            auto log = b.partitionFor(td.name, pd.index, mayCreate);
             if (!log) {
                 setError(pr, ErrorCode::UnknownTopicOrPartition,
                          "topic '" + td.name + "' partition " + std::to_string(pd.index) + " does not exist" +
@@ -158,11 +240,7 @@ void handleProduce(Request req) {
                 continue;
             }
             bool txn = false;
-            int64_t records = 0;
-            for (const auto& s : spans) {
-                txn |= s.header.isTransactional() || s.header.isControl();
-                records += s.header.recordCount;
-            }
+            for (const auto& s : spans) txn |= s.header.isTransactional() || s.header.isControl();
             if (txn) {
                 setError(pr, ErrorCode::InvalidRecord, "transactional and control batches are not supported by this node");
                 continue;
@@ -172,43 +250,21 @@ void handleProduce(Request req) {
                 continue;
             }
             if (topicInfo && !validateSchemas(b, td.name, topicInfo->config, *pd.records, spans, pr)) {
+                if (b.cluster && b.awaitSchemas && b.recordValidator && b.recordValidator->missedSchema()) {
+                    // The schema may have been registered through another node
+                    // an instant ago: this node's copy of _schemas learns it
+                    // within a heartbeat. Check again as it catches up.
+                    pr = ProduceResponse::PartitionResponse{};
+                    pr.index = pd.index;
+                    state->outstanding++;
+                    deferValidation(state, ti, pi, td.name, *pd.records, std::move(spans), log, topicInfo->config,
+                                    msg.acks, msg.timeoutMs);
+                    continue;
+                }
                 spdlog::info("produce from {} to {}-{} rejected: {}", req.peer, td.name, pd.index, *pr.errorMessage);
                 continue;
             }
-            std::string payload(reinterpret_cast<const char*>(pd.records->data()), pd.records->size());
-            int64_t bytes = static_cast<int64_t>(payload.size());
-            state->outstanding++;
-            // Network thread: fills in the partition's answer.
-            auto finish = [state, ti, pi, &b, topic = td.name, bytes, records](ErrorCode code, const std::string& message,
-                                                                              int64_t baseOffset, int64_t logStart) {
-                auto& out = state->resp.responses[ti].partitionResponses[pi];
-                out.logStartOffset = logStart;
-                if (code == ErrorCode::None) {
-                    out.baseOffset = baseOffset;
-                    b.metrics().recordBytesIn(topic, bytes, records);
-                } else {
-                    setError(out, code, message);
-                    // Not-leader answers are routine in a cluster (clients refresh metadata).
-                    // A failed log says so once itself; repeating it for
-                    // every retried request would bury it.
-                    if (code == ErrorCode::NotLeaderOrFollower || code == ErrorCode::KafkaStorageError)
-                        spdlog::debug("append to {}-{}: {}", topic, out.index, message);
-                    else spdlog::warn("append to {}-{} failed: {}", topic, out.index, message);
-                }
-                state->finishOne();
-            };
-            if (b.cluster) {
-                // Replicated: the partition's Raft leader appends; acks=all
-                // answers once a majority holds the batches durably.
-                b.cluster->produce(td.name, pd.index, std::move(payload), std::move(spans), msg.acks, msg.timeoutMs,
-                                   [finish](replication::ProduceOutcome r) {
-                                       finish(r.code, r.message, r.baseOffset, r.logStartOffset);
-                                   });
-                continue;
-            }
-            log->append(std::move(payload), std::move(spans), [finish, &b](const storage::AppendResult& r) {
-                boost::asio::post(b.io(), [finish, r] { finish(r.code, r.message, r.baseOffset, r.logStartOffset); });
-            });
+            appendPartition(state, ti, pi, td.name, *pd.records, std::move(spans), log, msg.acks, msg.timeoutMs);
         }
     }
     if (state->acks0) req.noReply();

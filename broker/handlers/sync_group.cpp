@@ -6,6 +6,11 @@ namespace plexus::handlers {
 void handleSyncGroup(Request req) {
     protocol::SyncGroupRequest msg;
     if (!req.decode(msg)) return;
+    if (!req.authorize(server::AclOperation::Read, server::ResourceType::Group, msg.groupId)) {
+        protocol::SyncGroupResponse resp;
+        resp.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
+        return req.reply(resp);
+    }
     groups::SyncRequest sr;
     sr.groupId = msg.groupId;
     sr.generationId = msg.generationId;

@@ -14,7 +14,6 @@
 #include "broker/common/version.h"
 #include "broker/groups/consumer_protocol.h"
 #include "broker/groups/group_coordinator.h"
-#include "broker/http/accept_loop.h"
 #include "broker/replication/cluster_manager.h"
 #include "broker/server/broker.h"
 #include "broker/server/listener.h"
@@ -315,53 +314,23 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
     return jsonResponse(bhttp::status::not_found, {{"error_code", 404}, {"message", "no resource at " + target}}, v, ka);
 }
 
-asio::awaitable<void> serve(server::Broker& b, tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
-    for (;;) {
-        bhttp::request_parser<bhttp::string_body> parser;
-        parser.body_limit(64 * 1024);
-        parser.header_limit(16 * 1024);
-        stream.expires_after(std::chrono::seconds(30));
-        boost::system::error_code ec;
-        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout) break;
-        if (ec) {
-            auto res = jsonResponse(bhttp::status::bad_request, {{"error_code", 400}, {"message", "malformed HTTP request: " + ec.message()}}, 11, false);
-            co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-            break;
-        }
-        auto req = parser.release();
-        Response res = route(b, req);
-        if (req.method() == bhttp::verb::head) res.body().clear();
-        bool keep = res.keep_alive();
-        co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec || !keep) break;
-    }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-}
-
 }  // namespace
 
-AdminServer::AdminServer(server::Broker& broker) : m_broker(broker), m_acceptor(broker.io()) {}
+AdminServer::AdminServer(server::Broker& broker)
+    : m_broker(broker),
+      m_http(broker.io(), "admin HTTP", HttpOptions{},
+             [b = &broker](const HttpRequest& req) { return HttpServer::ready(route(*b, req)); },
+             [](unsigned status, const std::string& message) {
+                 return jsonResponse(static_cast<bhttp::status>(status), {{"error_code", status}, {"message", message}}, 11, false);
+             }) {}
 
 AdminServer::~AdminServer() { stop(); }
 
-Status AdminServer::listen(const server::HostPort& addr) {
-    return server::bindAndListen(m_acceptor, addr, "admin HTTP", m_broker.adminBound);
-}
+Status AdminServer::listen(const server::HostPort& addr) { return m_http.listen(addr, m_broker.adminBound); }
 
-void AdminServer::start() {
-    spawnAcceptLoop(m_broker.io(), m_acceptor, m_stopped,
-                    [b = &m_broker](tcp::socket sock) { return serve(*b, std::move(sock)); });
-}
+void AdminServer::start() { m_http.start(); }
 
-void AdminServer::stop() {
-    *m_stopped = true;
-    boost::system::error_code ec;
-    m_acceptor.close(ec);
-}
+void AdminServer::stop() { m_http.stop(); }
 
 void AdminServer::renderGroupMetrics(server::Broker& b, std::string& out) {
     // kafka_exporter's names and labels, so existing dashboards work.

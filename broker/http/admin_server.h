@@ -10,9 +10,8 @@
 #include <list>
 #include <memory>
 
-#include <boost/asio/ip/tcp.hpp>
-
 #include "broker/common/result.h"
+#include "broker/http/http_server.h"
 #include "broker/server/broker.h"
 
 namespace plexus::http {
@@ -32,8 +31,7 @@ public:
 
 private:
     server::Broker& m_broker;
-    boost::asio::ip::tcp::acceptor m_acceptor;
-    std::shared_ptr<bool> m_stopped = std::make_shared<bool>(false);
+    HttpServer m_http;
 };
 
 }  // namespace plexus::http

@@ -5,52 +5,86 @@
 // delete, config and mode, compatibility checks and schema types, with
 // Confluent's JSON bodies, `error_code` values and content type.
 //
-// State lives in registry::SchemaStore and is stored in the internal,
-// compacted topic `_schemas` (one partition) in Confluent's record layout.
-// load() replays it before the node serves. A write is planned by the store,
-// appended to `_schemas` (durable per the node's flush policy), and applied
-// only once the append succeeded; writes run one at a time so ids and
-// versions are assigned in order.
+// One registry per cluster. State lives in registry::SchemaStore, rebuilt
+// from the internal, compacted topic `_schemas` (one partition) in
+// Confluent's record layout. The store follows the topic: every node applies
+// `_schemas` records up to the partition's high watermark (committed
+// records, in a cluster) as they arrive, so each node serves reads from its
+// replicated copy, and broker-side validation on any node sees every schema.
+//
+// Writes go to the node that leads `_schemas` partition 0, as Confluent's
+// followers forward to the leader: a node that does not lead it forwards the
+// request over node-to-node RPC (method kRegistryForwardMethod) and answers
+// once its own copy has applied the write, so a client reads its own writes
+// through any node. The leader runs writes one at a time, each only once its
+// copy holds every committed record and nothing is in flight (so an id is
+// never given twice, across failovers too): the store plans the records, the
+// internal-topic writer appends them (acks=all in a cluster), and the store
+// applies them when it reads them back from the log. A node that hosts no
+// replica of `_schemas` forwards reads as well.
+//
+// On a single node `_schemas` is a local topic created at load(); in a
+// cluster the controller creates it (up to 3 replicas) once every seed has
+// registered.
 //
 // Runs on the network thread, like AdminServer; the store is touched only
 // there. It lends the Broker a RecordValidator over the store, which the
-// produce handler (same thread) uses for topics with schema validation on. Request bodies are limited to 4 MiB.
+// produce handler (same thread) uses for topics with schema validation on.
+// Request bodies are limited to 4 MiB.
 #include <deque>
 #include <memory>
 
+#include <utility>  // before Asio's awaitable.hpp, which uses std::exchange
+
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "broker/common/result.h"
+#include "broker/http/http_server.h"
 #include "broker/registry/record_validator.h"
 #include "broker/registry/schema_store.h"
 #include "broker/server/broker.h"
+#include "broker/server/internal_topics.h"
 
 namespace plexus::http {
 
-inline constexpr char kSchemasTopic[] = "_schemas";
+using server::kSchemasTopic;
 
 class RegistryServer {
 public:
     explicit RegistryServer(server::Broker& broker);
     ~RegistryServer();
 
-    /// Creates `_schemas` if missing and replays it into the store.
+    /// Single node: creates `_schemas` if missing and replays it into the
+    /// store. In a cluster the replay happens as the replica catches up.
     Status load();
     Status listen(const server::HostPort& addr);
     void start();
     void stop();
 
     registry::SchemaStore& store() { return m_store; }
+    /// The `_schemas` offset up to which the store has applied records.
+    int64_t appliedOffset() const { return m_next; }
 
     // Used by the request coroutines (network thread).
     struct Impl;
 
 private:
+    /// Applies `_schemas` records from m_next up to the high watermark.
+    void catchUp();
+    void tick();
+    static boost::asio::awaitable<void> awaitStore(RegistryServer* self, std::shared_ptr<bool> stopped,
+                                                   std::chrono::milliseconds max, std::function<bool(bool)> attempt);
+
     server::Broker& m_broker;
-    boost::asio::ip::tcp::acceptor m_acceptor;
+    HttpServer m_http;
     registry::SchemaStore m_store;
     std::unique_ptr<registry::RecordValidator> m_validator;  ///< lent to the Broker for produce
+    int64_t m_next = 0;                       ///< next `_schemas` offset to apply
+    const void* m_source = nullptr;           ///< the log m_next counts in (a new one restarts the store)
+    bool m_catchUpFailed = false;             ///< logged once
+    boost::asio::steady_timer m_ticker;
     bool m_writing = false;
     std::deque<std::shared_ptr<boost::asio::steady_timer>> m_waiters;
     std::shared_ptr<bool> m_stopped = std::make_shared<bool>(false);

@@ -28,7 +28,9 @@ std::string_view errorName(ErrorCode e) {
     case ErrorCode::InvalidSessionTimeout: return "INVALID_SESSION_TIMEOUT";
     case ErrorCode::RebalanceInProgress: return "REBALANCE_IN_PROGRESS";
     case ErrorCode::InvalidCommitOffsetSize: return "INVALID_COMMIT_OFFSET_SIZE";
+    case ErrorCode::TopicAuthorizationFailed: return "TOPIC_AUTHORIZATION_FAILED";
     case ErrorCode::GroupAuthorizationFailed: return "GROUP_AUTHORIZATION_FAILED";
+    case ErrorCode::ClusterAuthorizationFailed: return "CLUSTER_AUTHORIZATION_FAILED";
     case ErrorCode::InvalidTimestamp: return "INVALID_TIMESTAMP";
     case ErrorCode::UnsupportedVersion: return "UNSUPPORTED_VERSION";
     case ErrorCode::TopicAlreadyExists: return "TOPIC_ALREADY_EXISTS";

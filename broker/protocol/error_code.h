@@ -30,7 +30,9 @@ enum class ErrorCode : int16_t {
     InvalidSessionTimeout = 26,       ///< session timeout outside group.min/max.session.timeout.ms
     RebalanceInProgress = 27,         ///< the group is rebalancing; the member must rejoin
     InvalidCommitOffsetSize = 28,     ///< offset commit data of an invalid size
+    TopicAuthorizationFailed = 29,    ///< the principal may not perform the operation on the topic
     GroupAuthorizationFailed = 30,    ///< the client may not access the group
+    ClusterAuthorizationFailed = 31,  ///< the principal may not perform the operation on the cluster
     InvalidTimestamp = 32,            ///< timestamp outside the allowed range
     UnsupportedVersion = 35,          ///< API version outside the advertised range
     TopicAlreadyExists = 36,          ///< CreateTopics for an existing topic

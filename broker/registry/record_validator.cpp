@@ -50,7 +50,10 @@ std::optional<std::string> RecordValidator::check(const std::string& topic, bool
                }()) +
                ")";
     const Cached& s = schema(framed->id);
-    if (!s.schema) return std::string(what) + ": " + s.error;
+    if (!s.schema) {
+        if (!ok(m_store.schemaById(framed->id))) m_missed = true;
+        return std::string(what) + ": " + s.error;
+    }
     const PayloadSchema& ps = *s.schema;
 
     std::string subject;
@@ -64,9 +67,11 @@ std::optional<std::string> RecordValidator::check(const std::string& topic, bool
                    " has no record name, which the record-name subject strategy needs";
         subject = strategy == SubjectStrategy::RecordName ? name.value() : topic + "-" + name.value();
     }
-    if (!m_store.hasLiveId(subject, framed->id))
+    if (!m_store.hasLiveId(subject, framed->id)) {
+        m_missed = true;
         return std::string(what) + ": schema id " + std::to_string(framed->id) + " is not registered under subject '" +
                subject + "'";
+    }
     if (Status valid = ps.validate(framed->payload); !valid)
         return std::string(what) + " (schema id " + std::to_string(framed->id) + "): " + valid.message();
     return std::nullopt;

@@ -44,6 +44,12 @@ public:
     std::optional<std::string> check(const std::string& topic, bool isKey, SubjectStrategy strategy,
                                      const std::optional<std::string_view>& data);
 
+    /// Whether a check since the last resetMisses() failed only for want of
+    /// a schema (an id not registered, or not under the subject): a store
+    /// that follows a replicated `_schemas` may learn it a moment later.
+    bool missedSchema() const { return m_missed; }
+    void resetMisses() { m_missed = false; }
+
 private:
     struct Cached {
         std::shared_ptr<const PayloadSchema> schema;  ///< null: `error` says why the id cannot be used
@@ -53,6 +59,7 @@ private:
     const Cached& schema(int id);
 
     const SchemaStore& m_store;
+    bool m_missed = false;
     std::map<int, Cached> m_cache;  ///< by id, failures too; the oldest entry goes first when full
     std::deque<int> m_order;
 };

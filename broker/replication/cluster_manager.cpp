@@ -74,18 +74,6 @@ std::string commandBatch(const json& command) {
 
 }  // namespace
 
-protocol::ErrorCode errorForControllerFailure(const std::string& m) {
-    auto has = [&](const char* s) { return m.find(s) != std::string::npos; };
-    if (has("already exists")) return ErrorCode::TopicAlreadyExists;
-    if (has("does not exist")) return ErrorCode::UnknownTopicOrPartition;
-    if (has("replication factor")) return ErrorCode::InvalidReplicationFactor;
-    if (has("replica list") || has("is not registered")) return ErrorCode::InvalidReplicaAssignment;
-    if (has("partitions") || has("partition count")) return ErrorCode::InvalidPartitions;
-    if (has("topic name") || has("Topic name") || has("illegal") || has("characters")) return ErrorCode::InvalidTopicException;
-    if (has("config") || has("retention") || has("cleanup") || has("'")) return ErrorCode::InvalidConfig;
-    return ErrorCode::RequestTimedOut;
-}
-
 ClusterManager::ClusterManager(server::Broker& broker)
     : m_broker(broker), m_config(broker.config()), m_timer(broker.io()) {}
 
@@ -147,7 +135,7 @@ void ClusterManager::stop() {
         failWaiters(*r, 0, ErrorCode::NotLeaderOrFollower, "the node is shutting down");
     }
     if (m_controller) m_controller->store->setDurableCallback({});
-    for (auto& p : m_pending) p.done(Status::error("the node is shutting down"));
+    for (auto& p : m_pending) p.done(Status::error(Errc::ShuttingDown, "the node is shutting down"));
     m_pending.clear();
     if (m_transport) m_transport->stop();
 }
@@ -498,7 +486,8 @@ void ClusterManager::onTick() {
         if (now >= it->deadlineMs) {
             auto done = std::move(it->done);
             it = m_pending.erase(it);
-            done(Status::error("the metadata change was not committed in time (the controller may have lost its majority)"));
+            done(Status::error(Errc::TimedOut,
+                               "the metadata change was not committed in time (the controller may have lost its majority)"));
         } else {
             ++it;
         }
@@ -690,7 +679,8 @@ void ClusterManager::applyControllerEntries(raft::Index upTo) {
                                     [&](const protocol::Record& rec) {
                                         if (!rec.value) return true;
                                         json command = json::parse(rec.value->begin(), rec.value->end(), nullptr, false);
-                                        result = command.is_discarded() ? Status::error("controller entry is not JSON")
+                                        result = command.is_discarded()
+                                                     ? Status::error(Errc::MalformedRequest, "controller entry is not JSON")
                                                                         : m_state.apply(command);
                                         if (!result)
                                             spdlog::info("cluster: controller entry {} refused: {}", e.index, result.message());
@@ -700,10 +690,11 @@ void ClusterManager::applyControllerEntries(raft::Index upTo) {
             m_applied = e.index;
             for (auto it = m_pending.begin(); it != m_pending.end();) {
                 if (it->index == e.index) {
-                    it->done(it->term == e.term ? result : Status::error("the controller lost leadership; retry"));
+                    // Its outcome is unknown to this node: not retried (a retry could answer TOPIC_ALREADY_EXISTS).
+                    it->done(it->term == e.term ? result : Status::error(Errc::TimedOut, "the controller lost leadership"));
                     it = m_pending.erase(it);
                 } else if (it->index < e.index) {
-                    it->done(Status::error("the controller lost leadership; retry"));
+                    it->done(Status::error(Errc::TimedOut, "the controller lost leadership"));
                     it = m_pending.erase(it);
                 } else {
                     ++it;
@@ -832,19 +823,19 @@ void ClusterManager::submit(json request, std::function<void(Status)> done) {
 }
 
 void ClusterManager::attemptSubmit(std::shared_ptr<Forwarded> f) {
-    if (m_stopped) return f->done(Status::error("the node is shutting down"));
-    auto retryLater = [this, f](const std::string& why) {
-        if (nowMs() >= f->deadlineMs) return f->done(Status::error(why));
+    if (m_stopped) return f->done(Status::error(Errc::ShuttingDown, "the node is shutting down"));
+    auto retryLater = [this, f](const Status& why) {
+        if (nowMs() >= f->deadlineMs) return f->done(Status::error(Errc::TimedOut, why.message()));
         auto timer = std::make_shared<boost::asio::steady_timer>(m_broker.io(), std::chrono::milliseconds(200));
         timer->async_wait([this, timer, f, alive = m_alive](boost::system::error_code) {
             if (*alive) attemptSubmit(f);
         });
     };
     const int32_t leader = controllerId();
-    if (leader < 0) return retryLater("no controller leader is elected yet");
+    if (leader < 0) return retryLater(Status::error(Errc::NoControllerLeader, "no controller leader is elected yet"));
     if (leader == m_config.nodeId) {
         proposeAtLeader(f->request, [retryLater, f](Status s) {
-            if (!s && s.message().rfind("retry", 0) == 0) return retryLater(s.message());
+            if (!s && retriable(s.code())) return retryLater(s);
             f->done(std::move(s));
         });
         return;
@@ -852,12 +843,15 @@ void ClusterManager::attemptSubmit(std::shared_ptr<Forwarded> f) {
     m_transport->call(leader, kMethodSubmit, f->request.dump(), std::chrono::milliseconds(kSubmitTimeoutMs),
                       [retryLater, f, alive = m_alive](Result<std::string> r) {
                           if (!*alive) return;
-                          if (!r.isOk()) return retryLater(r.message());
+                          if (!r.isOk()) return retryLater(Status::error(Errc::Unreachable, r.message()));
                           json answer = json::parse(r.value(), nullptr, false);
-                          if (!answer.is_object()) return f->done(Status::error("malformed answer from the controller"));
+                          if (!answer.is_object())
+                              return f->done(Status::error(Errc::MalformedRequest, "malformed answer from the controller"));
                           const std::string error = answer.value("error", "");
-                          if (answer.value("retry", false)) return retryLater(error);
-                          f->done(error.empty() ? Status::ok() : Status::error(error));
+                          if (error.empty()) return f->done(Status::ok());
+                          Status s = Status::error(codeFromJson(answer.value("code", json())), error);
+                          if (retriable(s.code())) return retryLater(s);
+                          f->done(std::move(s));
                       });
 }
 
@@ -874,36 +868,41 @@ void ClusterManager::autoCreate(const std::string& topic) {
         if (!*alive) return;
         m_autoCreating.erase(topic);
         if (s) spdlog::info("auto-created topic '{}' with {} partitions", topic, m_config.numPartitions);
-        else if (s.message().find("already exists") == std::string::npos)
+        else if (s.code() != Errc::TopicExists)
             spdlog::warn("cannot auto-create topic '{}': {}", topic, s.message());
     });
 }
 
 void ClusterManager::requestOffsetsTopic() {
-    const std::string topic(groups::kOffsetsTopic);
+    requestInternalTopic(std::string(groups::kOffsetsTopic), m_config.offsetsTopicPartitions);
+}
+
+void ClusterManager::requestInternalTopic(const std::string& topic, int32_t partitions, bool allSeeds) {
     if (m_autoCreating.count(topic) || m_state.topic(topic)) return;
+    if (allSeeds && (m_voters.empty() || m_state.nodes().size() < m_voters.size())) return;
     m_autoCreating.insert(topic);
     const auto nodes = static_cast<int32_t>(std::max<size_t>(1, m_state.nodes().size()));
     json request = {{"op", "create_topic"},
                     {"name", topic},
-                    {"partitions", m_config.offsetsTopicPartitions},
+                    {"partitions", partitions},
                     {"replication_factor", std::min<int32_t>(3, nodes)},
                     {"configs", {{"cleanup.policy", "compact"}}}};
     submit(std::move(request), [this, topic, alive = m_alive](Status s) {
         if (!*alive) return;
         m_autoCreating.erase(topic);
-        if (!s && s.message().find("already exists") == std::string::npos)
+        if (!s && s.code() != Errc::TopicExists)
             spdlog::warn("cannot create {}: {}", topic, s.message());
     });
 }
 
 void ClusterManager::proposeAtLeader(json request, std::function<void(Status)> done) {
-    if (!m_controller->node || !m_controller->node->isLeader()) return done(Status::error("retry: not the controller leader"));
+    if (!m_controller->node || !m_controller->node->isLeader())
+        return done(Status::error(Errc::NotControllerLeader, "not the controller leader"));
     const std::string op = request.value("op", "");
     json command = request;
     if (op == "create_topic") {
         const std::string name = request.value("name", "");
-        if (m_state.topic(name)) return done(Status::error("topic '" + name + "' already exists"));
+        if (m_state.topic(name)) return done(Status::error(Errc::TopicExists, "topic '" + name + "' already exists"));
         auto placed = request.contains("replicas")
                           ? Result<std::vector<std::vector<int32_t>>>(request["replicas"].get<std::vector<std::vector<int32_t>>>())
                           : m_state.placeReplicas(name, 0, request.value("partitions", 1), request.value("replication_factor", 1));
@@ -916,11 +915,11 @@ void ClusterManager::proposeAtLeader(json request, std::function<void(Status)> d
     } else if (op == "create_partitions") {
         const std::string name = request.value("name", "");
         const TopicState* t = m_state.topic(name);
-        if (!t) return done(Status::error("topic '" + name + "' does not exist"));
+        if (!t) return done(Status::error(Errc::UnknownTopic, "topic '" + name + "' does not exist"));
         const auto have = static_cast<int32_t>(t->partitions.size());
         const int32_t want = request.value("partitions", 0);
         if (want <= have)
-            return done(Status::error("topic '" + name + "' has " + std::to_string(have) + " partitions; the new count " +
+            return done(Status::error(Errc::InvalidPartitions, "topic '" + name + "' has " + std::to_string(have) + " partitions; the new count " +
                                       std::to_string(want) + " must be larger"));
         const auto rf = static_cast<int32_t>(t->partitions.front().replicas.size());
         auto placed = m_state.placeReplicas(name, have, want - have, rf);
@@ -928,7 +927,7 @@ void ClusterManager::proposeAtLeader(json request, std::function<void(Status)> d
         command = {{"op", op}, {"name", name}, {"replicas", placed.value()}};
     }
     auto res = m_controller->node->propose(commandBatch(command));
-    if (!res.ok()) return done(Status::error(std::string("retry: ") + raft::proposeErrorName(res.error)));
+    if (!res.ok()) return done(Status::error(Errc::ProposalRefused, raft::proposeErrorName(res.error)));
     m_pending.push_back(PendingCommand{res.index, res.term, nowMs() + kSubmitTimeoutMs, std::move(done)});
     pump(*m_controller);
 }
@@ -969,10 +968,9 @@ void ClusterManager::handleCall(int32_t from, uint16_t method, std::string body,
         json request = json::parse(body, nullptr, false);
         if (!request.is_object()) return reply(Status::error("malformed request"));
         if (!m_controller->node || !m_controller->node->isLeader())
-            return reply(json{{"retry", true}, {"error", "not the controller leader"}}.dump());
+            return reply(json{{"code", codeToJson(Errc::NotControllerLeader)}, {"error", "not the controller leader"}}.dump());
         proposeAtLeader(std::move(request), [reply](Status s) {
-            const bool retry = !s && s.message().rfind("retry", 0) == 0;
-            reply(json{{"retry", retry}, {"error", s ? "" : s.message()}}.dump());
+            reply(json{{"code", codeToJson(s.code())}, {"error", s ? "" : s.message()}}.dump());
         });
         return;
     }
@@ -983,7 +981,18 @@ void ClusterManager::handleCall(int32_t from, uint16_t method, std::string body,
         reply(json{{"error", s ? "" : s.message()}}.dump());
         return;
     }
+    if (auto it = m_serviceCalls.find(method); it != m_serviceCalls.end()) return it->second(from, std::move(body), reply);
     reply(Status::error("unknown method " + std::to_string(method)));
+}
+
+void ClusterManager::handleCalls(uint16_t method, CallHandler handler) {
+    if (handler) m_serviceCalls[method] = std::move(handler);
+    else m_serviceCalls.erase(method);
+}
+
+void ClusterManager::call(int32_t to, uint16_t method, std::string body, std::chrono::milliseconds timeout, CallReply done) {
+    if (!m_transport || m_stopped) return done(Status::error(Errc::ShuttingDown, "the cluster transport is stopped"));
+    m_transport->call(to, method, std::move(body), timeout, std::move(done));
 }
 
 // ---- leadership ----

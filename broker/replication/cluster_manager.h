@@ -53,6 +53,7 @@
 #include "broker/protocol/record_batch.h"
 #include "broker/raft/node.h"
 #include "broker/replication/cluster_state.h"
+#include "broker/replication/errors.h"
 #include "broker/server/config.h"
 
 namespace plexus::server {
@@ -114,10 +115,6 @@ struct Replica {
     raft::Index commandsApplied = 0;
     bool coordinating = false;
 };
-
-/// The Kafka error for a metadata change the controller refused or could
-/// not carry out, from its message.
-protocol::ErrorCode errorForControllerFailure(const std::string& message);
 
 class ClusterManager {
 public:
@@ -193,6 +190,23 @@ public:
     /// Asks the controller for __consumer_offsets (compacted, the configured
     /// partition count, up to 3 replicas), once at a time.
     void requestOffsetsTopic();
+    /// Asks the controller for an internal topic (compacted, up to 3
+    /// replicas), once at a time per name; nothing if it exists. With
+    /// `allSeeds`, only once every controller voter has registered (a topic
+    /// created while the cluster forms would get too few replicas).
+    void requestInternalTopic(const std::string& name, int32_t partitions, bool allSeeds = false);
+
+    // ---- calls between nodes for the node's services ----
+    /// Method numbers from kFirstServiceMethod up belong to services (the
+    /// Schema Registry forwards its writes with one); below are the cluster's own.
+    static constexpr uint16_t kFirstServiceMethod = 16;
+    using CallReply = std::function<void(Result<std::string>)>;
+    using CallHandler = std::function<void(int32_t from, std::string body, CallReply reply)>;
+    /// Answers calls of `method` (>= kFirstServiceMethod) from other nodes.
+    void handleCalls(uint16_t method, CallHandler handler);
+    /// Calls `method` on node `to`; `done` gets its answer, or an error
+    /// when the node cannot be reached within `timeout`.
+    void call(int32_t to, uint16_t method, std::string body, std::chrono::milliseconds timeout, CallReply done);
 
     /// Hands a partition's leadership to `to` (admin API).
     Status transferLeadership(const std::string& topic, int32_t partition, int32_t to);
@@ -279,6 +293,7 @@ private:
     int64_t m_controllerLeaderSeenMs = 0;  ///< last tick that knew a controller leader (or the start)
     bool m_fencedLogged = false;
     std::set<std::string> m_autoCreating;
+    std::map<uint16_t, CallHandler> m_serviceCalls;
     bool m_replicasMovingAway = false;  ///< a replica outside its assigned set waits to be removed
     bool m_stopped = false;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "broker/common/host_port.h"
+#include "broker/replication/errors.h"
 #include "broker/storage/log_manager.h"
 #include "broker/storage/topic_config.h"
 
@@ -18,9 +19,9 @@ namespace {
 /// Fills a node's Kafka and RPC addresses from "host:port" texts.
 Status readAddresses(const std::string& kafka, const std::string& rpc, NodeInfo& n) {
     auto k = parseHostPort(kafka, PortZero::Refused);
-    if (!k) return Status::error("Kafka address " + k.message());
+    if (!k) return Status::error(Errc::MalformedRequest, "Kafka address " + k.message());
     auto r = parseHostPort(rpc, PortZero::Refused);
-    if (!r) return Status::error("RPC address " + r.message());
+    if (!r) return Status::error(Errc::MalformedRequest, "RPC address " + r.message());
     n.kafkaHost = k.value().host;
     n.kafkaPort = k.value().port;
     n.rpcHost = r.value().host;
@@ -29,16 +30,16 @@ Status readAddresses(const std::string& kafka, const std::string& rpc, NodeInfo&
 }
 
 Status readReplicaSets(const json& j, std::vector<std::vector<int32_t>>& out) {
-    if (!j.is_array()) return Status::error("'replicas' must be an array of replica lists");
+    if (!j.is_array()) return Status::error(Errc::InvalidReplicaAssignment, "'replicas' must be an array of replica lists");
     for (const auto& set : j) {
-        if (!set.is_array() || set.empty() || set.size() > 5) return Status::error("a replica list must name 1 to 5 nodes");
+        if (!set.is_array() || set.empty() || set.size() > 5) return Status::error(Errc::InvalidReplicaAssignment, "a replica list must name 1 to 5 nodes");
         std::vector<int32_t> ids;
         for (const auto& id : set) {
-            if (!id.is_number_integer()) return Status::error("replica ids must be integers");
+            if (!id.is_number_integer()) return Status::error(Errc::InvalidReplicaAssignment, "replica ids must be integers");
             ids.push_back(id.get<int32_t>());
         }
         if (std::set<int32_t>(ids.begin(), ids.end()).size() != ids.size())
-            return Status::error("a replica list names a node twice");
+            return Status::error(Errc::InvalidReplicaAssignment, "a replica list names a node twice");
         out.push_back(std::move(ids));
     }
     return Status::ok();
@@ -66,20 +67,20 @@ std::optional<std::pair<std::string, int32_t>> ClusterState::partitionOfGroup(ui
 }
 
 Status ClusterState::apply(const json& c) {
-    if (!c.is_object() || !c.contains("op") || !c["op"].is_string()) return Status::error("command without an 'op'");
+    if (!c.is_object() || !c.contains("op") || !c["op"].is_string()) return Status::error(Errc::MalformedRequest, "command without an 'op'");
     const std::string op = c["op"];
     auto knownNodes = [&](const std::vector<std::vector<int32_t>>& sets) -> Status {
         for (const auto& set : sets)
             for (int32_t id : set)
-                if (!m_nodes.count(id)) return Status::error("node " + std::to_string(id) + " is not registered");
+                if (!m_nodes.count(id)) return Status::error(Errc::InvalidReplicaAssignment, "node " + std::to_string(id) + " is not registered");
         return Status::ok();
     };
     if (op == "register_node") {
         NodeInfo n;
         n.id = c.value("id", -1);
-        if (n.id < 0) return Status::error("register_node: bad id");
+        if (n.id < 0) return Status::error(Errc::MalformedRequest, "register_node: bad id");
         if (Status s = readAddresses(c.value("kafka", ""), c.value("rpc", ""), n); !s)
-            return Status::error("register_node: " + s.message());
+            return s.context("register_node: ");
         if (auto it = m_nodes.find(n.id); it != m_nodes.end()) n.decommissioned = it->second.decommissioned;
         m_nodes[n.id] = n;
         return Status::ok();
@@ -87,7 +88,7 @@ Status ClusterState::apply(const json& c) {
     if (op == "decommission") {
         const int32_t id = c.value("id", -1);
         auto it = m_nodes.find(id);
-        if (it == m_nodes.end()) return Status::error("decommission: no such node");
+        if (it == m_nodes.end()) return Status::error(Errc::UnknownNode, "decommission: no such node");
         // Every replica on the node moves to the node (not in the set) that
         // holds fewest replicas, lowest id first: deterministic, so every node
         // computes the same sets. Refused when some partition has no spare.
@@ -108,7 +109,7 @@ Status ClusterState::apply(const json& c) {
                 for (const auto& [nid, count] : load)
                     if (std::find(set.begin(), set.end(), nid) == set.end() && (best < 0 || count < load[best])) best = nid;
                 if (best < 0)
-                    return Status::error("decommission: " + name + "-" + std::to_string(i) +
+                    return Status::error(Errc::InvalidReplicaAssignment, "decommission: " + name + "-" + std::to_string(i) +
                                          " has no spare node to move its replica to (replication factor " +
                                          std::to_string(set.size()) + ")");
                 *pos = best;
@@ -122,10 +123,10 @@ Status ClusterState::apply(const json& c) {
     const std::string name = c.value("name", "");
     if (op == "create_topic") {
         if (Status s = storage::validateTopicName(name); !s) return s;
-        if (m_topics.count(name)) return Status::error("topic '" + name + "' already exists");
+        if (m_topics.count(name)) return Status::error(Errc::TopicExists, "topic '" + name + "' already exists");
         std::vector<std::vector<int32_t>> sets;
         if (Status s = readReplicaSets(c.value("replicas", json::array()), sets); !s) return s;
-        if (sets.empty()) return Status::error("a topic needs at least one partition");
+        if (sets.empty()) return Status::error(Errc::InvalidPartitions, "a topic needs at least one partition");
         if (Status s = knownNodes(sets); !s) return s;
         TopicState t;
         t.name = name;
@@ -140,7 +141,7 @@ Status ClusterState::apply(const json& c) {
         return Status::ok();
     }
     auto it = m_topics.find(name);
-    if (it == m_topics.end()) return Status::error("topic '" + name + "' does not exist");
+    if (it == m_topics.end()) return Status::error(Errc::UnknownTopic, "topic '" + name + "' does not exist");
     TopicState& t = it->second;
     if (op == "delete_topic") {
         for (const auto& p : t.partitions) m_groups.erase(p.group);
@@ -166,14 +167,14 @@ Status ClusterState::apply(const json& c) {
     }
     if (op == "reassign") {
         const int32_t p = c.value("partition", -1);
-        if (p < 0 || p >= static_cast<int32_t>(t.partitions.size())) return Status::error("reassign: no such partition");
+        if (p < 0 || p >= static_cast<int32_t>(t.partitions.size())) return Status::error(Errc::UnknownPartition, "reassign: no such partition");
         std::vector<std::vector<int32_t>> sets;
         if (Status s = readReplicaSets(json::array({c.value("replicas", json::array())}), sets); !s) return s;
         if (Status s = knownNodes(sets); !s) return s;
         t.partitions[static_cast<size_t>(p)].replicas = sets[0];
         return Status::ok();
     }
-    return Status::error("unknown command '" + op + "'");
+    return Status::error(Errc::MalformedRequest, "unknown command '" + op + "'");
 }
 
 Result<std::vector<std::vector<int32_t>>> ClusterState::placeReplicas(const std::string& topic, int32_t first,
@@ -181,9 +182,9 @@ Result<std::vector<std::vector<int32_t>>> ClusterState::placeReplicas(const std:
     std::vector<int32_t> live;
     for (const auto& [id, n] : m_nodes)
         if (!n.decommissioned) live.push_back(id);
-    if (rf < 1 || rf > 5) return Status::error("replication factor must be between 1 and 5, got " + std::to_string(rf));
+    if (rf < 1 || rf > 5) return Status::error(Errc::InvalidReplicationFactor, "replication factor must be between 1 and 5, got " + std::to_string(rf));
     if (static_cast<size_t>(rf) > live.size())
-        return Status::error("replication factor " + std::to_string(rf) + " is larger than the " +
+        return Status::error(Errc::InvalidReplicationFactor, "replication factor " + std::to_string(rf) + " is larger than the " +
                              std::to_string(live.size()) + " node(s) available");
     // Count how many partitions each node already leads (preferred), so that
     // new topics even out the spread instead of always starting at the first node.

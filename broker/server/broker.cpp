@@ -83,16 +83,9 @@ Status Broker::start() {
     if (m_config.clustered()) {
         // Group state goes through the replicated __consumer_offsets; the
         // ClusterManager (set as `cluster` before serving) carries the writes.
-        m_groups->setReplicated(
-            [this](int32_t partition, std::string batch, std::vector<protocol::BatchSpan> spans,
-                   std::function<void(protocol::ErrorCode)> done) {
-                if (!cluster) return done(protocol::ErrorCode::CoordinatorNotAvailable);
-                cluster->produce(std::string(groups::kOffsetsTopic), partition, std::move(batch), std::move(spans), -1,
-                                 30000, [done = std::move(done)](replication::ProduceOutcome o) { done(o.code); });
-            },
-            [this] {
-                if (cluster) cluster->requestOffsetsTopic();
-            });
+        m_groups->setReplicated([this] {
+            if (cluster) cluster->requestOffsetsTopic();
+        });
     }
     if (Status s = m_groups->load(); !s) return s;
 
@@ -199,7 +192,19 @@ Result<int64_t> Broker::allocateProducerId() {
     return space + m_nextProducerId++;
 }
 
+void Broker::onInternalAppend(std::string topic, std::function<void(int32_t partition)> fn) {
+    std::lock_guard lock(m_watchMutex);
+    if (fn) m_internalWatchers[std::move(topic)] = std::move(fn);
+    else m_internalWatchers.erase(topic);
+}
+
 void Broker::onAppend(const std::string& topic, int32_t partition) {
+    if (isInternalTopic(topic)) {
+        std::lock_guard lock(m_watchMutex);
+        auto it = m_internalWatchers.find(topic);
+        if (it != m_internalWatchers.end())
+            boost::asio::post(m_io, [fn = it->second, partition] { fn(partition); });
+    }
     // Most appends find no fetch parked; skip the hop to the network thread.
     // A fetch parks before its last read (handlers/fetch.cpp), so it cannot
     // miss an append that skipped the wake-up here.

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <functional>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -23,7 +24,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "broker/common/result.h"
+#include "broker/server/authorizer.h"
 #include "broker/server/config.h"
+#include "broker/server/internal_topics.h"
 #include "broker/server/metrics.h"
 #include "broker/storage/log_manager.h"
 #include "broker/storage/storage_workers.h"
@@ -76,6 +79,20 @@ public:
     std::shared_ptr<storage::PartitionLog> partitionFor(const std::string& topic, int32_t partition, bool allowCreate,
                                                         bool* created = nullptr);
 
+    /// The authorize step of every Kafka request (network thread).
+    Authorizer& authorizer() { return *m_authorizer; }
+    /// Replaces the authorizer (before serving; tests, and the security work).
+    void setAuthorizer(std::unique_ptr<Authorizer> a) { m_authorizer = std::move(a); }
+
+    /// Appends to internal topics (__consumer_offsets, _schemas), replicated
+    /// in a cluster (network thread).
+    InternalTopicWriter& internalWriter() { return m_internalWriter; }
+
+    /// Called on the network thread whenever the high watermark of a
+    /// partition of `topic` (an internal topic) moves; set before serving.
+    /// The Schema Registry follows _schemas with it.
+    void onInternalAppend(std::string topic, std::function<void(int32_t partition)> fn);
+
     /// Allocates a new idempotent producer id (persisted in blocks). In a
     /// cluster the id carries the node id in its high 32 bits.
     Result<int64_t> allocateProducerId();
@@ -91,6 +108,10 @@ public:
     /// Checks produced records on topics with schema validation on. Owned
     /// by the RegistryServer, which sets and clears it (network thread).
     registry::RecordValidator* recordValidator = nullptr;
+    /// Calls `attempt(false)` each time the registry's store has caught up
+    /// with more of `_schemas`, until it returns true, and `attempt(true)`
+    /// once `max` has passed (network thread). Set by the RegistryServer.
+    std::function<void(std::chrono::milliseconds max, std::function<bool(bool last)> attempt)> awaitSchemas;
 
     /// The node's part in a replicated cluster; nullptr when it runs alone
     /// (no seeds). Set by main before serving (network thread afterwards).
@@ -119,6 +140,10 @@ private:
     int64_t m_nextProducerId = 0;   // guarded by m_pidMutex
     int64_t m_producerIdLimit = 0;  // guarded by m_pidMutex
 
+    InternalTopicWriter m_internalWriter{*this};
+    std::unique_ptr<Authorizer> m_authorizer = std::make_unique<AllowAllAuthorizer>();
+    std::mutex m_watchMutex;
+    std::map<std::string, std::function<void(int32_t)>> m_internalWatchers;  // guarded by m_watchMutex
     std::list<std::shared_ptr<WaitingFetch>> m_waiting;  // network thread only
     std::atomic<int64_t> m_diskBytes{0};
     std::atomic<size_t> m_parked{0};  ///< m_waiting.size(), readable from storage workers

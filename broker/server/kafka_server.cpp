@@ -265,6 +265,13 @@ private:
             protocolError(std::string("malformed request header: ") + r.error());
             return;
         }
+        // Authenticate: a PLAINTEXT listener authenticates every connection
+        // as User:ANONYMOUS at once; SASL will hold it until the exchange ends.
+        if (!m_authenticated && !handlers::allowedBeforeAuthentication(key)) {
+            protocolError(std::string(protocol::apiName(key)) + " before authentication");
+            return;
+        }
+        req.principal = m_principal;
         req.body = protocol::BytesView(frame->data() + r.position(), frame->size() - r.position());
         req.slot = slot.id;
         m_slots.push_back(std::move(slot));
@@ -280,6 +287,8 @@ private:
 
     Broker& m_broker;
     tcp::socket m_socket;
+    Principal m_principal;        ///< User:ANONYMOUS on a PLAINTEXT listener
+    bool m_authenticated = true;  ///< PLAINTEXT: authenticated on connect
     asio::steady_timer m_wake;
     std::string m_peer;
     std::vector<uint8_t> m_buf;
@@ -295,35 +304,23 @@ private:
     std::vector<asio::const_buffer> m_outBuffers;
 };
 
-KafkaServer::KafkaServer(Broker& broker) : m_broker(broker), m_acceptor(broker.io()) {}
+KafkaServer::KafkaServer(Broker& broker) : m_broker(broker), m_listener(broker.io(), "Kafka") {}
 
 KafkaServer::~KafkaServer() { stop(); }
 
-Status KafkaServer::listen(const HostPort& addr) {
-    return bindAndListen(m_acceptor, addr, "Kafka", m_broker.kafkaBound);
-}
+Status KafkaServer::listen(const HostPort& addr) { return m_listener.listen(addr, m_broker.kafkaBound); }
 
 void KafkaServer::start() {
-    asio::co_spawn(m_broker.io(), [this]() -> asio::awaitable<void> {
-        for (;;) {
-            boost::system::error_code ec;
-            tcp::socket sock = co_await m_acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-            if (ec == asio::error::operation_aborted || !m_acceptor.is_open()) co_return;
-            if (ec) {
-                spdlog::warn("accept failed: {}", ec.message());
-                continue;
-            }
-            auto session = std::make_shared<KafkaSession>(m_broker, std::move(sock));
-            m_sessions.remove_if([](const auto& w) { return w.expired(); });
-            m_sessions.push_back(session);
-            session->start();
-        }
-    }, asio::detached);
+    m_listener.start([this](tcp::socket sock) {
+        auto session = std::make_shared<KafkaSession>(m_broker, std::move(sock));
+        m_sessions.remove_if([](const auto& w) { return w.expired(); });
+        m_sessions.push_back(session);
+        session->start();
+    });
 }
 
 void KafkaServer::stop() {
-    boost::system::error_code ec;
-    m_acceptor.close(ec);
+    m_listener.stop();
     for (auto& w : m_sessions)
         if (auto s = w.lock()) s->close();
     m_sessions.clear();

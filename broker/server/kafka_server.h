@@ -17,6 +17,7 @@
 
 #include "broker/common/result.h"
 #include "broker/server/broker.h"
+#include "broker/server/listener.h"
 
 namespace plexus::server {
 
@@ -34,7 +35,7 @@ public:
 
 private:
     Broker& m_broker;
-    boost::asio::ip::tcp::acceptor m_acceptor;
+    Listener m_listener;
     std::list<std::weak_ptr<KafkaSession>> m_sessions;
 };
 

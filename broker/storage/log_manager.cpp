@@ -1,5 +1,7 @@
 #include "broker/storage/log_manager.h"
 
+#include "broker/storage/errors.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -35,12 +37,12 @@ std::string randomId() {
 }  // namespace
 
 Status validateTopicName(const std::string& name) {
-    if (name.empty()) return Status::error("topic name is empty");
-    if (name.size() > 249) return Status::error("topic name is longer than 249 characters");
-    if (name == "." || name == "..") return Status::error("topic name cannot be '.' or '..'");
+    if (name.empty()) return Status::error(Errc::InvalidTopicName, "topic name is empty");
+    if (name.size() > 249) return Status::error(Errc::InvalidTopicName, "topic name is longer than 249 characters");
+    if (name == "." || name == "..") return Status::error(Errc::InvalidTopicName, "topic name cannot be '.' or '..'");
     for (char c : name) {
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-        if (!ok) return Status::error("topic name '" + name + "' has characters other than ASCII letters, digits, '.', '_' and '-'");
+        if (!ok) return Status::error(Errc::InvalidTopicName, "topic name '" + name + "' has characters other than ASCII letters, digits, '.', '_' and '-'");
     }
     return Status::ok();
 }

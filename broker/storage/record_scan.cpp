@@ -1,11 +1,13 @@
 #include "broker/storage/record_scan.h"
 
+#include <algorithm>
+
 namespace plexus::storage {
 
 Status scanRecords(const PartitionLog& log, const std::string& what,
-                   const std::function<bool(int64_t offset, const protocol::Record& record)>& fn) {
+                   const std::function<bool(int64_t offset, const protocol::Record& record)>& fn, int64_t from) {
     std::string scratch;
-    int64_t pos = log.logStartOffset();
+    int64_t pos = std::max(log.logStartOffset(), from);
     const int64_t end = log.highWatermark();
     bool stop = false;
     while (pos < end && !stop) {

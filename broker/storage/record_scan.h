@@ -16,9 +16,10 @@
 
 namespace plexus::storage {
 
-/// Calls fn(offset, record) for each record; fn returns false to stop.
-/// Errors name `what` (e.g. "__consumer_offsets-3") and the offset.
+/// Calls fn(offset, record) for each record from `from` (the log start
+/// when lower); fn returns false to stop. Errors name `what` (e.g.
+/// "__consumer_offsets-3") and the offset.
 Status scanRecords(const PartitionLog& log, const std::string& what,
-                   const std::function<bool(int64_t offset, const protocol::Record& record)>& fn);
+                   const std::function<bool(int64_t offset, const protocol::Record& record)>& fn, int64_t from = 0);
 
 }  // namespace plexus::storage

@@ -1,5 +1,7 @@
 #include "broker/storage/topic_config.h"
 
+#include "broker/storage/errors.h"
+
 #include "broker/common/subject_strategy.h"
 
 #include <charconv>
@@ -124,8 +126,8 @@ const std::map<std::string, KeySpec>& specs() {
 Status TopicConfig::validate(const Overrides& overrides) {
     for (const auto& [k, v] : overrides) {
         auto it = specs().find(k);
-        if (it == specs().end()) return Status::error("unknown topic config '" + k + "'");
-        if (Status s = it->second.check(v); !s) return Status::error("topic config '" + k + "': " + s.message());
+        if (it == specs().end()) return Status::error(Errc::InvalidConfig, "unknown topic config '" + k + "'");
+        if (Status s = it->second.check(v); !s) return Status::error(Errc::InvalidConfig, "topic config '" + k + "': " + s.message());
     }
     return Status::ok();
 }

@@ -615,15 +615,17 @@ def node_metadata(kafka_addr, topics=None, timeout=5):
     """Sends one Metadata v1 request to the node at `kafka_addr` itself (no
     client-side routing) and returns {"brokers": {id: "host:port"},
     "controller": id, "topics": {name: (error, {partition: (error, leader,
-    replicas, isr)})}}. topics=None asks for every topic."""
+    replicas, isr)})}, "internal": {name: is_internal}}. topics=None asks for
+    every topic."""
     from kafka.protocol.metadata import MetadataRequest
     request = MetadataRequest[1](topics=None if topics is None else list(topics))
     resp = raw_request(kafka_addr, request, timeout)
     brokers = {b[0]: "%s:%d" % (b[1], b[2]) for b in resp.brokers}
-    out_topics = {}
-    for err, name, _internal, parts in resp.topics:
+    out_topics, internal = {}, {}
+    for err, name, is_internal, parts in resp.topics:
         out_topics[name] = (err, {p[1]: (p[0], p[2], list(p[3]), list(p[4])) for p in parts})
-    return {"brokers": brokers, "controller": resp.controller_id, "topics": out_topics}
+        internal[name] = bool(is_internal)
+    return {"brokers": brokers, "controller": resp.controller_id, "topics": out_topics, "internal": internal}
 
 
 class PlexusCluster:
