@@ -3,7 +3,7 @@
 // format: magic byte 0, 4-byte id, payload) into JSON for the Messages page.
 // The schema comes from the Schema Registry through RegistryClient (by id,
 // with its references fetched by subject and version), is parsed once with
-// plexus_registry's PayloadSchema (the decoder the broker validates with)
+// plexus_schema's PayloadSchema (the decoder the broker validates with)
 // and cached by id: an id always names the same schema.
 //
 // decode() answers at once: not framed, pending (the schema is being
