@@ -6,12 +6,14 @@
 #include "monitor/cluster_status.h"
 #include "monitor/kafka_client.h"
 #include "monitor/local_sandbox.h"
+#include "monitor/registry_client.h"
 
 namespace plexus::app {
 
 using plexus::monitor::LocalSandbox;
 
-Connection::Connection(Kind kind, QString name, QObject* parent) : QObject(parent), m_kind(kind), m_name(std::move(name)) {}
+Connection::Connection(Kind kind, QString name, QObject* parent)
+    : QObject(parent), m_kind(kind), m_name(std::move(name)), m_registry(new plexus::monitor::RegistryClient(this)) {}
 
 Connection::~Connection() {
     // The monitor uses the client; drop it first.
@@ -49,6 +51,7 @@ void Connection::setRegistryUrl(const QString& url) {
     const QString u = url.trimmed();
     if (u == m_registryUrl) return;
     m_registryUrl = u;
+    m_registry->setBaseUrl(u);  // before the signal: the pages reload from the client
     emit registryUrlChanged(u);
 }
 

@@ -8,7 +8,10 @@
 // The Schema Registry address (registryUrl) comes from the first running
 // sandbox node's `registry` line, or for a Kafka cluster from what the user
 // saved with it; it may change while connected (a restarted sandbox node
-// binds a new registry port), which registryUrlChanged announces.
+// binds a new registry port), which registryUrlChanged announces. The
+// connection owns the one RegistryClient its pages share (registryClient(),
+// from creation on), always pointed at registryUrl: its address is changed
+// before registryUrlChanged is emitted.
 //
 // Threading: GUI thread only; nothing blocks except shutdown() of a sandbox
 // at quit (bounded, see LocalSandbox::shutdown).
@@ -22,6 +25,7 @@ class ClusterMonitor;
 class ClusterStatusPoller;
 class KafkaClient;
 class LocalSandbox;
+class RegistryClient;
 }  // namespace plexus::monitor
 
 namespace plexus::app {
@@ -51,6 +55,9 @@ public:
     /// For a Kafka cluster: the Schema Registry URL saved with it. A sandbox
     /// connection sets its own from its nodes.
     void setRegistryUrl(const QString& url);
+    /// The Schema Registry client of this connection, at registryUrl (no
+    /// address while none is known); the Messages and Schemas pages use it.
+    plexus::monitor::RegistryClient* registryClient() const { return m_registry; }
 
     /// Starts the sandbox nodes (sandbox) or connects at once (Kafka).
     void open();
@@ -79,6 +86,7 @@ private:
     std::unique_ptr<plexus::monitor::ClusterMonitor> m_monitor;
     QStringList m_pendingAdmins;
     QString m_registryUrl;
+    plexus::monitor::RegistryClient* m_registry;  ///< a child, at m_registryUrl
 };
 
 }  // namespace plexus::app

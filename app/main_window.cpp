@@ -210,14 +210,19 @@ void MainWindow::rebuildPages() {
     m_topics = new views::TopicsPage(c->client(), c->monitor(), m_stack);
     replace(Topics, m_topics);
     m_messages = new views::MessagesPage(c->bootstrap(), c->client(), c->monitor(), m_stack);
-    m_messages->setRegistryUrl(c->registryUrl());  // decodes schema-framed values
-    connect(c, &Connection::registryUrlChanged, m_messages, &views::MessagesPage::setRegistryUrl);
+    // The connection's registry client, shared by the Messages page (decodes
+    // schema-framed values) and the Schemas page; each is handed it again
+    // when the address changes (a fresh decoder, the lists reloaded).
+    m_messages->setSchemaRegistry(c->registryClient());
+    connect(c, &Connection::registryUrlChanged, m_messages,
+            [page = m_messages, c] { page->setSchemaRegistry(c->registryClient()); });
     replace(Messages, m_messages);
     m_consumers = new views::ConsumersPage(c->monitor(), m_stack);
     replace(Consumers, m_consumers);
     m_schemas = new views::SchemasPage(m_stack);
-    m_schemas->setRegistryUrl(c->registryUrl());
-    connect(c, &Connection::registryUrlChanged, m_schemas, &views::SchemasPage::setRegistryUrl);
+    m_schemas->setSchemaRegistry(c->registryClient());
+    connect(c, &Connection::registryUrlChanged, m_schemas,
+            [page = m_schemas, c] { page->setSchemaRegistry(c->registryClient()); });
     replace(Schemas, m_schemas);
     if (c->kind() == Connection::Kind::Kafka) {
         m_nodes = new views::NodesPage(m_stack);

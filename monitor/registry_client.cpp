@@ -83,6 +83,7 @@ void RegistryClient::setBaseUrl(const QString& urlOrHostPort) {
     ++m_generation;
     m_byId.clear();
     QString text = urlOrHostPort.trimmed();
+    m_address = text;
     if (text.isEmpty()) {
         m_base = QUrl();
         return;

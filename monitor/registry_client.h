@@ -92,6 +92,8 @@ public:
     /// Changing it drops the answers still due from the old address and the id cache.
     void setBaseUrl(const QString& urlOrHostPort);
     QUrl baseUrl() const { return m_base; }
+    /// The address as given to setBaseUrl (trimmed), for showing it; empty = none.
+    QString address() const { return m_address; }
     bool hasBaseUrl() const { return m_base.isValid() && !m_base.isEmpty(); }
 
     /// A call with no complete answer after this long fails with timedOut (default 10000 ms).
@@ -151,6 +153,7 @@ private:
 
     QNetworkAccessManager* m_nam;
     QUrl m_base;
+    QString m_address;
     quint64 m_generation = 0;
     int m_timeoutMs = 10000;
     QHash<int, RegistrySchema> m_byId;

@@ -21,7 +21,6 @@
 #include "monitor/message_reader.h"
 #include "monitor/record_export.h"
 #include "views/format.h"
-#include "monitor/registry_client.h"
 #include "views/message_detail.h"
 #include "views/schema_decoder.h"
 #include "views/message_model.h"
@@ -231,12 +230,6 @@ void MessagesPage::setSchemaRegistry(plexus::monitor::RegistryClient* client) {
     m_decoder = new SchemaDecoder(client, this);
     m_detail->setDecoder(m_decoder);
     m_model->setDecoder(m_decoder);
-}
-
-void MessagesPage::setRegistryUrl(const QString& url) {
-    if (!m_registry) m_registry = new plexus::monitor::RegistryClient(this);
-    m_registry->setBaseUrl(url);
-    setSchemaRegistry(m_registry);
 }
 
 void MessagesPage::read() {

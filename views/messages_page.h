@@ -50,12 +50,10 @@ public:
     MessageDetail* detail() const { return m_detail; }
     plexus::monitor::MessageSearch* search() const { return m_search; }
     /// The registry that schema-framed values are decoded with (not owned;
-    /// null = none known: framed values say so).
+    /// null or a client without an address = none known: framed values say
+    /// so). Each call starts a fresh decoder, so nothing fetched from another
+    /// address is kept: call it again after the client's address changed.
     void setSchemaRegistry(plexus::monitor::RegistryClient* client);
-    /// The same with a client of the page's own at `url` ("HOST:PORT" or a
-    /// URL; empty = none). Each call starts a fresh decoder, so nothing
-    /// fetched from another address is kept.
-    void setRegistryUrl(const QString& url);
     SchemaDecoder* schemaDecoder() const { return m_decoder; }
 
     /// The spec the controls describe now.
@@ -90,7 +88,6 @@ private:
     QTableView* m_view;
     MessageDetail* m_detail;
     SchemaDecoder* m_decoder = nullptr;
-    plexus::monitor::RegistryClient* m_registry = nullptr;  ///< owned, made by setRegistryUrl
     QComboBox* m_topic;
     QLineEdit* m_partitions;
     QComboBox* m_startKind;

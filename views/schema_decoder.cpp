@@ -15,6 +15,8 @@ using plexus::monitor::RegistrySchema;
 SchemaDecoder::SchemaDecoder(RegistryClient* client, QObject* parent) : QObject(parent), m_client(client) {}
 SchemaDecoder::~SchemaDecoder() = default;
 
+RegistryClient* SchemaDecoder::client() const { return m_client; }
+
 SchemaDecoder::Result SchemaDecoder::decode(const QByteArray& bytes, int indent) {
     Result r;
     const std::string_view view(bytes.constData(), static_cast<size_t>(bytes.size()));

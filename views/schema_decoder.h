@@ -3,7 +3,7 @@
 // format: magic byte 0, 4-byte id, payload) into JSON for the Messages page.
 // The schema comes from the Schema Registry through RegistryClient (by id,
 // with its references fetched by subject and version), is parsed once with
-// plexus_registry's PayloadSchema (the decoder the broker validates with)
+// plexus_schema's PayloadSchema (the decoder the broker validates with)
 // and cached by id: an id always names the same schema.
 //
 // decode() answers at once: not framed, pending (the schema is being
@@ -15,6 +15,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 #include <memory>
@@ -42,13 +43,15 @@ public:
         QString error;
     };
 
-    /// `client` may be null (no registry known): framed values then fail with a message.
+    /// `client` may be null (no registry known): framed values then fail with a
+    /// message. Not owned (the app's connection owns it); once it is
+    /// destroyed, the decoder has none.
     explicit SchemaDecoder(plexus::monitor::RegistryClient* client, QObject* parent = nullptr);
     ~SchemaDecoder() override;
 
     /// `indent` < 0: compact JSON; otherwise indented by that many spaces.
     Result decode(const QByteArray& bytes, int indent = -1);
-    plexus::monitor::RegistryClient* client() const { return m_client; }
+    plexus::monitor::RegistryClient* client() const;
 
 signals:
     /// The schema of `id` arrived (or failed); decode() answers for it now.
@@ -63,7 +66,7 @@ private:
     void fetch(int id);
     void finish(int id, const plexus::monitor::RegistrySchema& s, const QHash<QString, QString>& refs, const QString& error);
 
-    plexus::monitor::RegistryClient* m_client;
+    QPointer<plexus::monitor::RegistryClient> m_client;
     QHash<int, Entry> m_entries;
     QSet<int> m_pending;
 };

@@ -91,7 +91,7 @@ const plexus::registry::SchemaTypes& schemaTypes() {
 }  // namespace
 
 SchemasPage::SchemasPage(QWidget* parent)
-    : QWidget(parent), m_client(new RegistryClient(this)), m_subjects(new SubjectModel(this)),
+    : QWidget(parent), m_subjects(new SubjectModel(this)),
       m_filter(new SubjectFilterModel(this)), m_versions(new VersionModel(this)) {
     m_filter->setSourceModel(m_subjects);
     m_filter->sort(0);
@@ -319,9 +319,8 @@ QWidget* SchemasPage::buildEditorTab() {
 
 // ---- registry address and lists
 
-void SchemasPage::setRegistryUrl(const QString& url) {
-    m_url = url.trimmed();
-    m_client->setBaseUrl(m_url);
+void SchemasPage::setSchemaRegistry(RegistryClient* client) {
+    m_client = client;
     ++m_subjectGeneration;
     m_subjects->clear();
     m_versions->clear();
@@ -331,7 +330,8 @@ void SchemasPage::setRegistryUrl(const QString& url) {
     else setStatus(QString());
 }
 
-bool SchemasPage::hasRegistry() const { return m_client->hasBaseUrl(); }
+bool SchemasPage::hasRegistry() const { return m_client && m_client->hasBaseUrl(); }
+QString SchemasPage::registryUrl() const { return m_client ? m_client->address() : QString(); }
 QString SchemasPage::noteText() const { return m_stack->currentWidget() == m_note ? m_note->text() : QString(); }
 QString SchemasPage::statusText() const { return m_status->text(); }
 
@@ -347,7 +347,7 @@ void SchemasPage::refresh() {
     m_client->listSubjects(false, this, [this, generation](const RegistryResult<QStringList>& live) {
         if (generation != m_subjectGeneration) return;
         if (!live.ok()) {
-            setStatus(tr("Could not list the subjects of %1: %2").arg(m_url, live.error.text()), true);
+            setStatus(tr("Could not list the subjects of %1: %2").arg(registryUrl(), live.error.text()), true);
             return;
         }
         m_client->listSubjects(true, this, [this, generation, live](const RegistryResult<QStringList>& all) {
@@ -359,7 +359,7 @@ void SchemasPage::refresh() {
             if (!keep.isEmpty()) selectSubject(keep);
             if (selectedSubject().isEmpty()) onSubjectSelected();
             setStatus(m_afterRefresh.isEmpty()
-                          ? tr("%Ln subject(s) in the Schema Registry at %1.", nullptr, int(live.value.size())).arg(m_url)
+                          ? tr("%Ln subject(s) in the Schema Registry at %1.", nullptr, int(live.value.size())).arg(registryUrl())
                           : m_afterRefresh);
             m_afterRefresh.clear();
             emit subjectsLoaded();
@@ -942,6 +942,7 @@ void SchemasPage::confirmDeleteVersion(const QString& subject, int version, int 
                         .arg(version)
                         .arg(subject);
     confirm(permanent ? tr("Hard delete version") : tr("Delete version"), text, [this, subject, version, permanent] {
+        if (!m_client) return;  // the client was taken away while the box was open
         setStatus(tr("Deleting version %1 of '%2'…").arg(version).arg(subject));
         m_client->deleteVersion(subject, version, permanent, this, [this, subject, version, permanent](const RegistryResult<int>& r) {
             if (!r.ok()) {
@@ -989,6 +990,7 @@ void SchemasPage::confirmDeleteSubject(const QString& subject, int count, bool p
                        nullptr, count)
                         .arg(subject);
     confirm(permanent ? tr("Hard delete subject") : tr("Delete subject"), text, [this, subject, permanent] {
+        if (!m_client) return;  // the client was taken away while the box was open
         setStatus(tr("Deleting subject '%1'…").arg(subject));
         m_client->deleteSubject(subject, permanent, this, [this, subject, permanent](const RegistryResult<QList<int>>& r) {
             if (!r.ok()) {

@@ -14,16 +14,18 @@
 //  - Diff: two versions of the subject side by side, removed, added and
 //    changed lines marked, the two panes scrolling together.
 //  - Editor: a subject (new or the selected one), a type and the schema text,
-//    parsed locally as typed (plexus_registry, debounced) with the error shown
+//    parsed locally as typed (plexus_schema, debounced) with the error shown
 //    under the text and its line marked; Check compatibility against the
 //    latest version, and Register, enabled only while the text parses.
 //
-// Without a registry address (setRegistryUrl("")) the page says so and
-// shows nothing else. Everything goes through RegistryClient: calls return
-// at once, answers arrive later. Dialogs open with open(), never exec().
-// GUI thread only.
+// Everything goes through the RegistryClient the page is given
+// (setSchemaRegistry; the app owns one per connection and shares it with
+// the Messages page): calls return at once, answers arrive later. Without a
+// client, or with one that has no address, the page says so and shows
+// nothing else. Dialogs open with open(), never exec(). GUI thread only.
 #include <QList>
 #include <QHash>
+#include <QPointer>
 #include <QWidget>
 #include <functional>
 
@@ -60,12 +62,16 @@ public:
     explicit SchemasPage(QWidget* parent = nullptr);
     ~SchemasPage() override;
 
-    /// The registry ("HOST:PORT" or a URL); empty = none known, which the page
-    /// says. A new address reloads everything.
-    void setRegistryUrl(const QString& url);
-    QString registryUrl() const { return m_url; }
+    /// The registry client the page works through (not owned; null, or once
+    /// destroyed, = none).
+    /// Its owner points it at an address; one without an address is no
+    /// registry, which the page says. Each call reloads everything: call it
+    /// again after the client's address changed.
+    void setSchemaRegistry(plexus::monitor::RegistryClient* client);
+    /// The client's address ("HOST:PORT" or a URL, as given); empty = none.
+    QString registryUrl() const;
     bool hasRegistry() const;
-    plexus::monitor::RegistryClient* client() const { return m_client; }
+    plexus::monitor::RegistryClient* client() const { return m_client.data(); }
 
     SubjectModel* subjectModel() const { return m_subjects; }
     SubjectFilterModel* filterModel() const { return m_filter; }
@@ -170,8 +176,7 @@ private:
     void setVerdict(const QString& text, int tone);  ///< tone: 0 neutral, 1 good, -1 bad
     void confirm(const QString& title, const QString& text, std::function<void()> action);
 
-    plexus::monitor::RegistryClient* m_client;
-    QString m_url;
+    QPointer<plexus::monitor::RegistryClient> m_client;  ///< not owned, see setSchemaRegistry
     SubjectModel* m_subjects;
     SubjectFilterModel* m_filter;
     VersionModel* m_versions;

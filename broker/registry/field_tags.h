@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "broker/common/result.h"
-#include "broker/registry/schema_store.h"
+#include "broker/registry/schema_model.h"
 
 namespace plexus::registry {
 

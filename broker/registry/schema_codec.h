@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "broker/common/result.h"
-#include "broker/registry/schema_store.h"
+#include "broker/registry/schema_model.h"
 
 namespace plexus::registry {
 

@@ -16,17 +16,20 @@
 //
 // Schema parsing, canonical forms and compatibility are per type and come
 // from a SchemaTypes object (AVRO, JSON, PROTOBUF), so the store does not
-// depend on any schema library.
+// depend on any schema library. The types it shares with the schema
+// libraries (SchemaInput, Reference, Level, Canonical, SchemaTypes) are in
+// schema_model.h.
 //
 // Threading: not synchronized; one owner (the registry's strand) uses it.
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "broker/registry/schema_model.h"
 
 namespace plexus::registry {
 
@@ -61,24 +64,6 @@ struct Error {
 template <class T> using Outcome = std::variant<T, Error>;
 template <class T> bool ok(const Outcome<T>& o) { return o.index() == 0; }
 
-struct Reference {
-    std::string name;     ///< how the referring schema names it (an import path, a type name)
-    std::string subject;
-    int version = 0;
-    bool operator==(const Reference&) const = default;
-};
-
-/// What a client sends to register, look up or test.
-struct SchemaInput {
-    std::string type = "AVRO";  ///< AVRO, JSON or PROTOBUF
-    std::string schema;
-    std::vector<Reference> references;
-    /// Register only: the id and version to use (IMPORT mode only, as in
-    /// Confluent; 0 = assign as usual).
-    int id = 0;
-    int version = 0;
-};
-
 /// One version of a subject.
 struct SchemaVersion {
     std::string subject;
@@ -101,32 +86,12 @@ template <class T> struct Planned {
     T answer;
 };
 
-enum class Level { None, Backward, BackwardTransitive, Forward, ForwardTransitive, Full, FullTransitive };
 std::optional<Level> parseLevel(const std::string& s);
 std::string levelName(Level l);
 
 enum class Mode { ReadWrite, ReadOnly, Import };
 std::optional<Mode> parseMode(const std::string& s);
 std::string modeName(Mode m);
-
-/// A schema's canonical form (equal forms = the same schema), or why it
-/// does not parse (`error` not empty).
-struct Canonical {
-    std::string form;
-    std::string error;
-};
-
-/// What the store needs to know about schema types.
-struct SchemaTypes {
-    /// The canonical form of `input`. `resolved` are the referenced
-    /// schemas' texts by reference name.
-    std::function<Canonical(const SchemaInput& input, const std::map<std::string, std::string>& resolved)> canonicalize;
-    /// Incompatibilities of `newer` against `older` at one direction-free
-    /// level (BACKWARD, FORWARD or FULL; the store handles "transitive").
-    std::function<std::vector<std::string>(Level level, const SchemaInput& newer, const SchemaInput& older)> check;
-    /// Types offered (for /schemas/types).
-    std::vector<std::string> names = {"AVRO", "JSON", "PROTOBUF"};
-};
 
 class SchemaStore {
 public:

@@ -14,7 +14,7 @@
 //    are compared by full name only.
 // Pure functions; any thread.
 #include "broker/registry/json_schema.h"
-#include "broker/registry/schema_store.h"
+#include "broker/registry/schema_model.h"
 
 namespace plexus::registry {
 

@@ -97,6 +97,7 @@ std::optional<RegistryResult<T>> await(const std::function<void(RegistryClient::
 class TestSchemasPage : public QObject {
     Q_OBJECT
     std::unique_ptr<test::PlexusNode> m_node;
+    std::unique_ptr<RegistryClient> m_client;  ///< the page's (in the app: the connection's)
     std::unique_ptr<SchemasPage> m_page;
     std::unique_ptr<RegistryClient> m_rest;  ///< reads back what the page did
     std::unique_ptr<QAbstractItemModelTester> m_t1, m_t2, m_t3;
@@ -167,6 +168,7 @@ private slots:
         m_t2.reset();
         m_t3.reset();
         m_page.reset();
+        m_client.reset();
         m_node.reset();
     }
 
@@ -175,7 +177,9 @@ private slots:
         QVERIFY2(m_page->noteText().contains(QStringLiteral("No Schema Registry")), qPrintable(m_page->noteText()));
         QVERIFY(!m_page->registerButton()->isEnabled());
         QSignalSpy loaded(m_page.get(), &SchemasPage::subjectsLoaded);
-        m_page->setRegistryUrl(m_node->registryAddr());
+        m_client = std::make_unique<RegistryClient>();
+        m_client->setBaseUrl(m_node->registryAddr());
+        m_page->setSchemaRegistry(m_client.get());
         QVERIFY(loaded.wait(15000));
         QVERIFY(m_page->noteText().isEmpty());
         QCOMPARE(m_page->subjectModel()->rowCount(), 0);
