@@ -1,10 +1,5 @@
 #include "broker/http/registry_server.h"
 
-// GCC 12 at -O2 reports Asio's coroutine frame deallocation as mismatched
-// new/delete once a coroutine grows as large as routeHere(); a false
-// positive (GCC bug 103993), silenced for this file only.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -344,10 +339,8 @@ struct RegistryServer::Impl {
 
     asio::awaitable<Response> route(const Request& req) {
         s.catchUp();
-        if (auto* cluster = s.m_broker.cluster; cluster && !forwarded && !cluster->replica(kSchemasTopic, 0) &&
-                                                 req.method() != bhttp::verb::post && req.method() != bhttp::verb::put &&
-                                                 req.method() != bhttp::verb::delete_) {
-            // No copy of _schemas here: the leader answers reads too.
+        if (auto* cluster = s.m_broker.cluster; cluster && !forwarded && !cluster->replica(kSchemasTopic, 0)) {
+            // No copy of _schemas here: the leader answers every request.
             co_return co_await atLeader(req, [&]() { return routeHere(req); });
         }
         co_return co_await routeHere(req);

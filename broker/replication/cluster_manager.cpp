@@ -879,7 +879,7 @@ void ClusterManager::requestOffsetsTopic() {
 
 void ClusterManager::requestInternalTopic(const std::string& topic, int32_t partitions, bool allSeeds) {
     if (m_autoCreating.count(topic) || m_state.topic(topic)) return;
-    if (allSeeds && (m_voters.empty() || m_state.nodes().size() < m_voters.size())) return;
+    if (allSeeds && m_state.nodes().size() < m_config.seeds.size()) return;
     m_autoCreating.insert(topic);
     const auto nodes = static_cast<int32_t>(std::max<size_t>(1, m_state.nodes().size()));
     json request = {{"op", "create_topic"},

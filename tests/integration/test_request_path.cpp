@@ -20,7 +20,7 @@
 #include "broker/server/authorizer.h"
 #include "broker/server/broker.h"
 #include "broker/server/kafka_server.h"
-#include "support/raw_client.h"
+#include "tests/support/raw_client.h"
 
 using namespace plexus;
 using namespace plexus::protocol;
@@ -78,10 +78,8 @@ class TestRequestPath : public QObject {
     ScriptedAuthorizer* m_auth = nullptr;
     const std::string kTopic = "orders";
 
-    RawClient client() {
-        RawClient c;
+    void connect(RawClient& c) {
         if (!c.connect("127.0.0.1", m_broker->kafkaBound.port)) qFatal("cannot connect to the in-process node");
-        return c;
     }
 
     /// Whether the authorizer was asked `op` on `type` `name` by User:ANONYMOUS.
@@ -108,7 +106,8 @@ class TestRequestPath : public QObject {
     }
 
     int64_t highWatermark() {
-        auto c = client();
+        RawClient c;
+        connect(c);
         ListOffsetsRequest req;
         req.topics.push_back({kTopic, {{0, -1, -1, 1}}});
         auto resp = c.call<ListOffsetsRequest, ListOffsetsResponse>(2, 1, req);
@@ -116,7 +115,8 @@ class TestRequestPath : public QObject {
     }
 
     bool topicExists(const std::string& name) {
-        auto c = client();
+        RawClient c;
+        connect(c);
         MetadataRequest req;
         req.topics = std::vector<MetadataRequest::Topic>{{name}};
         req.allowAutoTopicCreation = false;
@@ -145,7 +145,8 @@ private slots:
         m_work = std::make_unique<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(m_io.get_executor());
         m_thread = std::thread([this] { m_io.run(); });
 
-        auto c = client();
+        RawClient c;
+        connect(c);
         CreateTopicsRequest ct;
         ct.topics.push_back({kTopic, 1, 1, {}, {}});
         ct.timeoutMs = 10000;
@@ -170,7 +171,8 @@ private slots:
 
     void produceNeedsWriteOnTheTopic() {
         m_auth->reset({{AclOperation::Write, Res::Topic, kTopic}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         auto resp = c.call<ProduceRequest, ProduceResponse>(0, 8, produceRequest(kTopic, oneRecordBatch()));
         QVERIFY(resp);
         QCOMPARE(resp->responses.at(0).partitionResponses.at(0).errorCode, wire(ErrorCode::TopicAuthorizationFailed));
@@ -181,7 +183,8 @@ private slots:
 
     void produceToAMissingTopicNeedsCreateToAutoCreateIt() {
         m_auth->reset({{AclOperation::Create, Res::Cluster, "kafka-cluster"}, {AclOperation::Create, Res::Topic, "auto-made"}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         auto resp = c.call<ProduceRequest, ProduceResponse>(0, 8, produceRequest("auto-made", oneRecordBatch()));
         QVERIFY(resp);
         QCOMPARE(resp->responses.at(0).partitionResponses.at(0).errorCode, wire(ErrorCode::UnknownTopicOrPartition));
@@ -192,7 +195,8 @@ private slots:
 
     void fetchNeedsReadOnTheTopic() {
         m_auth->reset({{AclOperation::Read, Res::Topic, kTopic}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         FetchRequest req;
         req.maxWaitMs = 5000;  // a denial answers at once, not after the long poll
         req.minBytes = 1;
@@ -207,13 +211,15 @@ private slots:
         QVERIFY(resp);
         QVERIFY2(t.elapsed() < 4000, "a denied fetch waited out its max wait");
         QCOMPARE(resp->responses.at(0).partitions.at(0).errorCode, wire(ErrorCode::TopicAuthorizationFailed));
-        QVERIFY(resp->responses.at(0).partitions.at(0).records.data.empty());
+        const auto& records = resp->responses.at(0).partitions.at(0).records;
+        QVERIFY(!records || records->data.empty());
         expectAsked(AclOperation::Read, Res::Topic, kTopic);
     }
 
     void listOffsetsAndLeaderEpochsNeedDescribe() {
         m_auth->reset({{AclOperation::Describe, Res::Topic, kTopic}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         ListOffsetsRequest lo;
         lo.topics.push_back({kTopic, {{0, -1, -1, 1}}});
         auto offsets = c.call<ListOffsetsRequest, ListOffsetsResponse>(2, 1, lo);
@@ -229,7 +235,8 @@ private slots:
 
     void metadataLeavesOutTopicsThatCannotBeDescribed() {
         m_auth->reset({{AclOperation::Describe, Res::Topic, kTopic}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         MetadataRequest named;
         named.topics = std::vector<MetadataRequest::Topic>{{kTopic}};
         auto one = c.call<MetadataRequest, MetadataResponse>(3, 4, named);
@@ -244,7 +251,8 @@ private slots:
     }
 
     void topicManagementNeedsItsOperation() {
-        auto c = client();
+        RawClient c;
+        connect(c);
         // CreateTopics: CREATE on the cluster, else on the topic.
         m_auth->reset({{AclOperation::Create, Res::Cluster, "kafka-cluster"}, {AclOperation::Create, Res::Topic, "labs"}});
         CreateTopicsRequest ct;
@@ -317,7 +325,8 @@ private slots:
         m_auth->reset({{AclOperation::Describe, Res::Group, group},
                        {AclOperation::Read, Res::Group, group},
                        {AclOperation::Delete, Res::Group, group}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         FindCoordinatorRequest fc;
         fc.key = group;
         auto coord = c.call<FindCoordinatorRequest, FindCoordinatorResponse>(10, 1, fc);
@@ -397,7 +406,8 @@ private slots:
     void offsetCommitNeedsReadOnTheTopicToo() {
         const std::string group = "labs-consumers";
         m_auth->reset({{AclOperation::Read, Res::Topic, kTopic}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         OffsetCommitRequest oc;
         oc.groupId = group;
         oc.topics.push_back({kTopic, {{0, 1, -1, -1, std::nullopt}}});
@@ -410,7 +420,8 @@ private slots:
 
     void idempotentProducersNeedIdempotentWrite() {
         m_auth->reset({{AclOperation::IdempotentWrite, Res::Cluster, "kafka-cluster"}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         auto resp = c.call<InitProducerIdRequest, InitProducerIdResponse>(22, 1, InitProducerIdRequest{});
         QVERIFY(resp);
         QCOMPARE(resp->errorCode, wire(ErrorCode::ClusterAuthorizationFailed));
@@ -419,7 +430,8 @@ private slots:
 
     void listGroupsFiltersByDescribe() {
         m_auth->reset({{AclOperation::Describe, Res::Cluster, "kafka-cluster"}});
-        auto c = client();
+        RawClient c;
+        connect(c);
         auto resp = c.call<ListGroupsRequest, ListGroupsResponse>(16, 2, ListGroupsRequest{});
         QVERIFY(resp);
         QCOMPARE(resp->errorCode, int16_t(0));
@@ -439,8 +451,10 @@ private slots:
                                                        .arg(QString::fromStdString(std::string(apiName(key))))));
         }
         m_auth->reset();
-        auto c = client();
-        QVERIFY(c.call<ApiVersionsRequest, ApiVersionsResponse>(18, 0, ApiVersionsRequest{}));
+        RawClient c;
+        connect(c);
+        const auto versions = c.call<ApiVersionsRequest, ApiVersionsResponse>(18, 0, ApiVersionsRequest{});
+        QVERIFY(versions.has_value());
         QVERIFY2(m_auth->asked().empty(), "ApiVersions asked the authorizer");
     }
 };
