@@ -41,7 +41,10 @@ constexpr char kContentType[] = "application/vnd.schemaregistry.v1+json";
 /// The node-to-node call that carries a request to the leader of _schemas.
 constexpr uint16_t kRegistryForwardMethod = replication::ClusterManager::kFirstServiceMethod;
 constexpr int kPollMs = 10;
-constexpr int kWriteTimeoutMs = 15000;
+constexpr int kWriteTimeoutMs = 20000;
+/// One forwarding attempt: a leader that was killed does not answer, and the
+/// next attempt asks the leader elected meanwhile.
+constexpr int kForwardAttemptMs = 4000;
 constexpr int kTickMs = 200;
 
 Response reply(bhttp::status status, const json& body, const Request& req) {
@@ -263,21 +266,23 @@ struct RegistryServer::Impl {
     }
 
     /// Sends the request to node `leader` and returns its answer, or nullopt
-    /// when `leader` no longer leads `_schemas` (the caller looks again).
+    /// when `leader` no longer leads `_schemas` or did not answer (the
+    /// caller looks again).
     asio::awaitable<std::optional<Response>> forward(int32_t leader, const Request& req) {
         json call{{"method", std::string(req.method_string())}, {"target", std::string(req.target())}, {"body", req.body()}};
         auto timer = std::make_shared<asio::steady_timer>(s.m_broker.io(), asio::steady_timer::time_point::max());
         auto answer = std::make_shared<Result<std::string>>(Status::error("no answer"));
-        s.m_broker.cluster->call(leader, kRegistryForwardMethod, call.dump(), std::chrono::milliseconds(kWriteTimeoutMs),
+        s.m_broker.cluster->call(leader, kRegistryForwardMethod, call.dump(), std::chrono::milliseconds(kForwardAttemptMs),
                                  [timer, answer](Result<std::string> r) {
                                      *answer = std::move(r);
                                      timer->cancel();
                                  });
         boost::system::error_code ec;
         co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (!*answer)
-            co_return replyError(500, 50003, "Error while forwarding the request to the leader (node " +
-                                                 std::to_string(leader) + "): " + answer->message(), req);
+        if (!*answer) {
+            spdlog::info("registry: forwarding to node {} failed ({}); looking for the leader again", leader, answer->message());
+            co_return std::nullopt;  // the caller looks for the leader again until its deadline
+        }
         json j = json::parse(answer->value(), nullptr, false);
         if (!j.is_object() || !j.contains("status") || !j.contains("body"))
             co_return replyError(500, 50003, "the leader (node " + std::to_string(leader) + ") sent a malformed answer", req);

@@ -91,7 +91,10 @@ Status ClusterState::apply(const json& c) {
         if (it == m_nodes.end()) return Status::error(Errc::UnknownNode, "decommission: no such node");
         // Every replica on the node moves to the node (not in the set) that
         // holds fewest replicas, lowest id first: deterministic, so every node
-        // computes the same sets. Refused when some partition has no spare.
+        // computes the same sets. A partition with no spare node keeps its
+        // other replicas (its replication factor shrinks by one: in a
+        // three-node cluster the internal topics are on every node); one whose
+        // only replica is on the node is refused.
         std::map<int32_t, size_t> load;
         for (const auto& [nid, n] : m_nodes)
             if (!n.decommissioned && nid != id) load[nid] = 0;
@@ -108,6 +111,11 @@ Status ClusterState::apply(const json& c) {
                 int32_t best = -1;
                 for (const auto& [nid, count] : load)
                     if (std::find(set.begin(), set.end(), nid) == set.end() && (best < 0 || count < load[best])) best = nid;
+                if (best < 0 && set.size() > 1) {
+                    set.erase(pos);
+                    moves[{name, i}] = std::move(set);
+                    continue;
+                }
                 if (best < 0)
                     return Status::error(Errc::InvalidReplicaAssignment, "decommission: " + name + "-" + std::to_string(i) +
                                          " has no spare node to move its replica to (replication factor " +
