@@ -24,9 +24,9 @@ void handleDescribeConfigs(Request req) {
         r.resourceType = res.resourceType;
         r.resourceName = res.resourceName;
         const bool isTopic = res.resourceType == static_cast<int8_t>(ResourceType::Topic);
-        if (!req.authorize(server::AclOperation::DescribeConfigs, isTopic ? server::ResourceType::Topic : server::ResourceType::Cluster,
-                           isTopic ? std::string_view(res.resourceName) : server::kClusterResource)) {
-            r.errorCode = protocol::wire(isTopic ? ErrorCode::TopicAuthorizationFailed : ErrorCode::ClusterAuthorizationFailed);
+        if (ErrorCode denied = req.authorizeConfigs(server::AclOperation::DescribeConfigs, isTopic, res.resourceName);
+            denied != ErrorCode::None) {
+            r.errorCode = protocol::wire(denied);
             r.errorMessage = "not authorized to describe the configs of '" + res.resourceName + "'";
             continue;
         }

@@ -54,6 +54,9 @@ struct Request {
     /// `op` on the resource. A denial is logged; the handler answers it with
     /// the resource's *_AUTHORIZATION_FAILED code (authorizationError()).
     bool authorize(server::AclOperation op, server::ResourceType type, std::string_view name) const;
+    /// DescribeConfigs/AlterConfigs: `op` on a config resource (a topic, or
+    /// a broker, which Kafka checks as the cluster). None, or the denial's code.
+    protocol::ErrorCode authorizeConfigs(server::AclOperation op, bool isTopic, const std::string& name) const;
     /// Kafka's code for a denial on a resource of `type`.
     static protocol::ErrorCode authorizationError(server::ResourceType type);
 

@@ -84,6 +84,12 @@ protocol::ErrorCode Request::authorizationError(server::ResourceType type) {
     return protocol::ErrorCode::ClusterAuthorizationFailed;
 }
 
+protocol::ErrorCode Request::authorizeConfigs(server::AclOperation op, bool isTopic, const std::string& name) const {
+    const auto type = isTopic ? server::ResourceType::Topic : server::ResourceType::Cluster;
+    if (authorize(op, type, isTopic ? std::string_view(name) : server::kClusterResource)) return protocol::ErrorCode::None;
+    return authorizationError(type);
+}
+
 bool allowedBeforeAuthentication(int16_t apiKey) { return apiKey == static_cast<int16_t>(ApiKey::ApiVersions); }
 
 bool refuseWhileFenced(const Request& req) {
