@@ -4,18 +4,13 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "broker/common/version.h"
-#include "broker/http/admin_server.h"
-#include "broker/common/large_stack.h"
-#include "broker/http/registry_server.h"
+#include "broker/node/node.h"
 #include "broker/server/broker.h"
 #include "broker/server/config.h"
-#include "broker/server/kafka_server.h"
-#include "broker/replication/cluster_manager.h"
 
 using namespace plexus;
 
@@ -93,97 +88,20 @@ int main(int argc, char** argv) {
     // Destruction order matters: listeners, then the io_context (its queued
     // handlers still reference sessions that report to the Broker's metrics),
     // then the Broker.
-    auto io = std::make_unique<boost::asio::io_context>(1);
-    auto broker = std::make_unique<server::Broker>(cfg, *io);
-    if (Status s = broker->start(); !s) {
-        spdlog::critical("cannot start: {}", s.message());
-        return 1;
-    }
-    auto kafka = std::make_unique<server::KafkaServer>(*broker);
-    auto admin = std::make_unique<http::AdminServer>(*broker);
-    auto registry = std::make_unique<http::RegistryServer>(*broker);
-    if (Status s = registry->load(); !s) {
-        spdlog::critical("schema registry: {}", s.message());
-        return 1;
-    }
-    if (Status s = kafka->listen(cfg.kafkaAddr); !s) {
-        spdlog::critical("{}", s.message());
-        return 1;
-    }
-    if (Status s = admin->listen(cfg.admin); !s) {
-        spdlog::critical("{}", s.message());
-        return 1;
-    }
-    if (Status s = registry->listen(cfg.registry); !s) {
-        spdlog::critical("{}", s.message());
-        return 1;
-    }
-    // A replicated cluster: the transport, the controller and the partition
-    // groups; after the listeners so that the node registers its real addresses.
-    std::unique_ptr<replication::ClusterManager> cluster;
-    if (cfg.clustered()) {
-        cluster = std::make_unique<replication::ClusterManager>(*broker);
-        if (Status s = cluster->start(); !s) {
-            spdlog::critical("cluster: {}", s.message());
+    boost::asio::io_context io(1);
+    {
+        node::Node plexus(cfg, io);
+        if (Status s = plexus.start(); !s) {
+            spdlog::critical("cannot start: {}", s.message());
             return 1;
         }
-        broker->cluster = cluster.get();
-        broker->setClusterId(cluster->clusterId());
-    }
-    kafka->start();
-    admin->start();
-    registry->start();
-    broker->ready = true;
-    std::printf("kafka %s\nadmin %s\nregistry %s\n", broker->kafkaBound.str().c_str(), broker->adminBound.str().c_str(),
-                broker->registryBound.str().c_str());
-    if (cluster) std::printf("rpc %s\n", cluster->rpcBound().str().c_str());
-    std::fflush(stdout);
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    spdlog::info("plexusd {} node {} serving in {:.1f} ms; data in {}", kVersion, cfg.nodeId, ms, cfg.dataDir.string());
-    if (dev)
-        spdlog::info("try: kcat -b {} -L   |   echo hello | kcat -b {} -P -t demo   |   kcat -b {} -C -t demo -e",
-                     broker->kafkaBound.str(), broker->kafkaBound.str(), broker->kafkaBound.str());
-
-    auto signals = std::make_unique<boost::asio::signal_set>(*io, SIGINT, SIGTERM);
-    signals->async_wait([&](const boost::system::error_code& ec, int sig) {
-        if (ec) return;
-        spdlog::info("signal {} received; shutting down", sig);
-        broker->ready = false;
-        if (cluster) cluster->stop();
-        kafka->stop();
-        admin->stop();
-        registry->stop();
-        io->stop();
-    });
-    // No exception may end the node: one escaping a completion handler is
-    // logged and the loop resumes (the request it belonged to is lost, the
-    // connection times out on the client side).
-    // The network thread gets a 256 MiB stack (see large_stack.h); if that
-    // cannot be had, the main thread runs the loop.
-    auto loop = [&] {
-        for (;;) {
-            try {
-                io->run();
-                break;
-            } catch (const std::exception& e) {
-                spdlog::error("unhandled exception on the network thread: {}", e.what());
-            }
-        }
-    };
-    if (Status s = runWithStack(size_t(256) << 20, loop); !s) {
-        spdlog::warn("{}; running the network loop on the main thread", s.message());
-        loop();
-    }
-    if (cluster) cluster->stop();
-    broker->stop();  // finishes queued writes; their completions are posted into io and never run
-    broker->cluster = nullptr;
-    cluster.reset();
-    signals.reset();
-    kafka.reset();
-    admin.reset();
-    registry.reset();
-    io.reset();
-    broker.reset();
+        plexus.printBound(stdout);
+        auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        spdlog::info("plexusd {} node {} serving in {:.1f} ms; data in {}", kVersion, cfg.nodeId, ms, cfg.dataDir.string());
+        const std::string kafka = plexus.core().kafkaBound.str();
+        if (dev) spdlog::info("try: kcat -b {} -L   |   echo hello | kcat -b {} -P -t demo   |   kcat -b {} -C -t demo -e", kafka, kafka, kafka);
+        plexus.run();
+    }  // every module goes before the io_context
     spdlog::info("stopped cleanly");
     return 0;
 }

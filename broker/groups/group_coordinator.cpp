@@ -9,6 +9,8 @@
 #include "broker/groups/consumer_protocol.h"
 #include "broker/protocol/batch_builder.h"
 #include "broker/server/broker.h"
+#include "broker/services/internal_topics.h"
+#include "broker/storage/errors.h"
 #include "broker/storage/record_scan.h"
 
 namespace plexus::groups {
@@ -131,8 +133,8 @@ struct GroupCoordinator::Group {
     }
 };
 
-GroupCoordinator::GroupCoordinator(server::Broker& broker, CoordinatorConfig config)
-    : m_broker(broker), m_config(config), m_partitions(config.offsetsPartitions), m_timer(broker.io()) {}
+GroupCoordinator::GroupCoordinator(server::Broker& broker, services::InternalTopicWriter& writer, CoordinatorConfig config)
+    : m_broker(broker), m_writer(writer), m_config(config), m_partitions(config.offsetsPartitions), m_timer(broker.io()) {}
 
 GroupCoordinator::~GroupCoordinator() { *m_alive = false; }
 
@@ -149,9 +151,8 @@ Status GroupCoordinator::ensureOffsetsTopic() {
         return Status::error(std::string(kOffsetsTopic) + " is being created by the controller");
     }
     storage::TopicConfig::Overrides overrides{{"cleanup.policy", "compact"}};
-    auto r = m_broker.logs().createTopic(kOffsetsTopic, m_config.offsetsPartitions, overrides, false);
-    if (!r.ok() && r.code != ErrorCode::TopicAlreadyExists)
-        return Status::error("cannot create " + std::string(kOffsetsTopic) + ": " + r.message);
+    Status r = m_broker.logs().createTopic(kOffsetsTopic, m_config.offsetsPartitions, overrides, false);
+    if (!r && r.code() != storage::Errc::TopicExists) return r.context("cannot create " + std::string(kOffsetsTopic) + ": ");
     if (auto t = m_broker.logs().topic(kOffsetsTopic)) m_partitions = t->partitionCount;
     spdlog::info("created {} with {} partitions", kOffsetsTopic, m_partitions);
     return Status::ok();
@@ -410,7 +411,7 @@ void GroupCoordinator::append(int32_t partition, std::vector<std::pair<std::stri
     std::vector<protocol::OwnedRecord> recs;
     recs.reserve(records.size());
     for (auto& [k, v] : records) recs.push_back(protocol::OwnedRecord{std::move(k), std::move(v)});
-    m_broker.internalWriter().append(
+    m_writer.append(
         kOffsetsTopic, partition, recs,
         [alive = std::weak_ptr<bool>(m_alive), done = std::move(done)](ErrorCode e, const std::string& message, int64_t) {
             if (!alive.lock()) return;

@@ -38,6 +38,9 @@
 #include "broker/protocol/error_code.h"
 #include "broker/protocol/record_batch.h"
 
+namespace plexus::services {
+class InternalTopicWriter;
+}
 namespace plexus::server {
 class Broker;
 }
@@ -188,7 +191,8 @@ struct CommittedPosition {
 
 class GroupCoordinator {
 public:
-    GroupCoordinator(server::Broker& broker, CoordinatorConfig config);
+    /// `writer` appends group state to __consumer_offsets (replicated in a cluster).
+    GroupCoordinator(server::Broker& broker, services::InternalTopicWriter& writer, CoordinatorConfig config);
     ~GroupCoordinator();
 
     /// Replays __consumer_offsets (if it exists) into memory and starts the
@@ -281,6 +285,7 @@ private:
     std::string newMemberId(const std::string& clientId);
 
     server::Broker& m_broker;
+    services::InternalTopicWriter& m_writer;
     CoordinatorConfig m_config;
     int32_t m_partitions = 0;  ///< __consumer_offsets partitions (existing topic wins over config)
     bool m_replicated = false;

@@ -31,10 +31,11 @@
 #include <vector>
 
 #include "broker/protocol/wire.h"
+#include "broker/services/internal_topics.h"
 
 namespace plexus::groups {
 
-inline constexpr const char* kOffsetsTopic = "__consumer_offsets";
+using services::kOffsetsTopic;
 
 struct OffsetKey {
     std::string group;

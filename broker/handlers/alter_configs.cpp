@@ -1,9 +1,7 @@
 #include "broker/handlers/errors.h"
 #include "broker/handlers/handler.h"
 
-#include <nlohmann/json.hpp>
-
-#include "broker/replication/cluster_manager.h"
+#include "broker/services/topic_service.h"
 
 namespace plexus::handlers {
 
@@ -13,7 +11,6 @@ using protocol::ResourceType;
 void handleAlterConfigs(Request req) {
     protocol::AlterConfigsRequest msg;
     if (!req.decode(msg)) return;
-    server::Broker& b = *req.broker;
     auto pending = std::make_shared<DeferredReply<protocol::AlterConfigsResponse>>();
     pending->req = req;
     auto& resp = pending->resp;
@@ -32,32 +29,20 @@ void handleAlterConfigs(Request req) {
             storage::TopicConfig::Overrides overrides;
             for (const auto& c : res.configs)
                 if (c.value) overrides[c.name] = *c.value;
-            if (b.cluster && b.cluster->state().topic(res.resourceName)) {
-                if (Status s = storage::TopicConfig::validate(overrides); !s) {
-                    r.errorCode = protocol::wire(ErrorCode::InvalidConfig);
-                    r.errorMessage = s.message();
-                    continue;
-                }
-                if (msg.validateOnly) continue;
-                pending->take();
-                const size_t index = resp.responses.size() - 1;
-                b.cluster->submit(nlohmann::json{{"op", "alter_configs"}, {"name", res.resourceName}, {"configs", overrides}},
-                                  [pending, index, name = res.resourceName](Status s) {
-                                      auto& out = pending->resp.responses[index];
-                                      if (!s) {
-                                          out.errorCode = protocol::wire(kafkaError(s, protocol::ErrorCode::RequestTimedOut));
-                                          out.errorMessage = s.message();
-                                      } else {
-                                          spdlog::info("altered configs of topic '{}'", name);
-                                      }
-                                      pending->release();
-                                  });
-                continue;
-            }
-            auto out = b.logs().alterConfigs(res.resourceName, overrides, msg.validateOnly);
-            r.errorCode = protocol::wire(out.code);
-            if (!out.ok()) r.errorMessage = out.message;
-            else if (!msg.validateOnly) spdlog::info("altered configs of topic '{}' ({} overrides)", res.resourceName, overrides.size());
+            pending->take();
+            const size_t index = resp.responses.size() - 1;
+            req.services->topics.alterConfigs(
+                res.resourceName, overrides, msg.validateOnly,
+                [pending, index, name = res.resourceName, validateOnly = msg.validateOnly](Status s) {
+                    auto& out = pending->resp.responses[index];
+                    if (!s) {
+                        out.errorCode = protocol::wire(kafkaError(s, ErrorCode::RequestTimedOut));
+                        out.errorMessage = s.message();
+                    } else if (!validateOnly) {
+                        spdlog::info("altered configs of topic '{}'", name);
+                    }
+                    pending->release();
+                });
         } else if (res.resourceType == static_cast<int8_t>(ResourceType::Broker)) {
             r.errorCode = protocol::wire(ErrorCode::InvalidRequest);
             r.errorMessage = "node configuration is static: edit the config file and restart the node";

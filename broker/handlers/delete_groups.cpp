@@ -10,7 +10,7 @@ void handleDeleteGroups(Request req) {
     std::vector<std::string> allowed, denied;
     for (const auto& id : msg.groupsNames)
         (req.authorize(server::AclOperation::Delete, server::ResourceType::Group, id) ? allowed : denied).push_back(id);
-    req.broker->groups().deleteGroups(allowed, [req, allowed, denied](std::vector<protocol::ErrorCode> errors) {
+    req.services->groups.deleteGroups(allowed, [req, allowed, denied](std::vector<protocol::ErrorCode> errors) {
         protocol::DeleteGroupsResponse resp;
         for (size_t i = 0; i < allowed.size(); ++i) resp.results.push_back({allowed[i], protocol::wire(errors[i])});
         for (const auto& id : denied)

@@ -1,10 +1,6 @@
-#include "broker/server/internal_topics.h"
 #include "broker/handlers/errors.h"
 #include "broker/handlers/handler.h"
-
-#include <nlohmann/json.hpp>
-
-#include "broker/replication/cluster_manager.h"
+#include "broker/services/topic_service.h"
 
 namespace plexus::handlers {
 
@@ -21,30 +17,14 @@ void handleDeleteTopics(Request req) {
             r.errorCode = protocol::wire(protocol::ErrorCode::TopicAuthorizationFailed);
             continue;
         }
-        if (server::isInternalTopic(name)) {
-            // The broker rebuilds state from it (groups' offsets, schemas).
-            r.errorCode = protocol::wire(protocol::ErrorCode::InvalidTopicException);
-            spdlog::info("DeleteTopics '{}' from {} refused: internal topic", name, req.peer);
-            continue;
-        }
-        if (auto* cluster = req.broker->cluster) {
-            if (!cluster->state().topic(name)) {
-                r.errorCode = protocol::wire(protocol::ErrorCode::UnknownTopicOrPartition);
-                continue;
-            }
-            pending->take();
-            const size_t index = resp.responses.size() - 1;
-            cluster->submit(nlohmann::json{{"op", "delete_topic"}, {"name", name}}, [pending, index, name](Status s) {
-                if (!s) pending->resp.responses[index].errorCode = protocol::wire(kafkaError(s, protocol::ErrorCode::RequestTimedOut));
-                else spdlog::info("deleted topic '{}'", name);
-                pending->release();
-            });
-            continue;
-        }
-        auto res = req.broker->logs().deleteTopic(name);
-        r.errorCode = protocol::wire(res.code);
-        if (res.ok()) spdlog::info("deleted topic '{}'", name);
-        else spdlog::info("DeleteTopics '{}' from {}: {}", name, req.peer, res.message);
+        pending->take();
+        const size_t index = resp.responses.size() - 1;
+        req.services->topics.remove(name, [pending, index, name, peer = req.peer](Status s) {
+            pending->resp.responses[index].errorCode = protocol::wire(kafkaError(s, protocol::ErrorCode::RequestTimedOut));
+            if (s) spdlog::info("deleted topic '{}'", name);
+            else spdlog::info("DeleteTopics '{}' from {}: {}", name, peer, s.message());
+            pending->release();
+        });
     }
     pending->release();
 }

@@ -14,11 +14,11 @@ void handleDescribeGroups(Request req) {
             g.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
             continue;
         }
-        if (!req.broker->groups().coordinates(id)) {
+        if (!req.services->groups.coordinates(id)) {
             g.errorCode = protocol::wire(protocol::ErrorCode::NotCoordinator);
             continue;
         }
-        auto d = req.broker->groups().describe(id);
+        auto d = req.services->groups.describe(id);
         g.groupState = groups::stateName(d.state);
         g.protocolType = d.protocolType;
         g.protocolData = d.protocol;

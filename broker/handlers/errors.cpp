@@ -1,6 +1,7 @@
 #include "broker/handlers/errors.h"
 
 #include "broker/replication/errors.h"
+#include "broker/services/errors.h"
 #include "broker/storage/errors.h"
 
 namespace plexus::handlers {
@@ -37,6 +38,16 @@ ErrorCode kafkaError(std::error_code code, ErrorCode fallback) {
         case Errc::UnknownTopic: return ErrorCode::UnknownTopicOrPartition;
         case Errc::InvalidPartitions: return ErrorCode::InvalidPartitions;
         case Errc::Io: return ErrorCode::KafkaStorageError;
+        }
+    }
+    if (code.category() == services::category()) {
+        using services::Errc;
+        switch (static_cast<Errc>(code.value())) {
+        case Errc::InternalTopic: return ErrorCode::InvalidTopicException;
+        case Errc::InternalTopicPartitions: return ErrorCode::InvalidPartitions;
+        case Errc::InvalidReplicationFactor: return ErrorCode::InvalidReplicationFactor;
+        case Errc::InvalidReplicaAssignment: return ErrorCode::InvalidReplicaAssignment;
+        case Errc::InvalidRequest: return ErrorCode::InvalidRequest;
         }
     }
     return fallback;

@@ -3,7 +3,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "broker/handlers/handler.h"
-#include "broker/replication/cluster_manager.h"
+#include "broker/services/partition_service.h"
+#include "broker/storage/partition_log.h"
 
 namespace plexus::handlers {
 
@@ -22,6 +23,7 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
     /// Reads every partition. Returns the bytes gathered.
     size_t read(FetchResponse& resp, bool& anyError) {
         server::Broker& b = *req.broker;
+        auto& partitions = req.services->partitions;
         size_t total = 0;
         const size_t maxTotal = static_cast<size_t>(std::max(msg.maxBytes, 1));
         anyError = false;
@@ -38,32 +40,14 @@ struct FetchState : std::enable_shared_from_this<FetchState> {
                     anyError = true;
                     continue;
                 }
-                auto log = b.logs().partition(ft.topic, fp.partition);
-                if (!log) {
-                    rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
-                    anyError = true;
-                    continue;
-                }
-                if (b.cluster) {
-                    // Consumers read from the leader (followers' logs may hold
-                    // less of the committed data).
-                    if (ErrorCode e = b.cluster->servesReads(ft.topic, fp.partition); e != ErrorCode::None) {
-                        rp.errorCode = protocol::wire(e);
-                        anyError = true;
-                        continue;
-                    }
-                }
                 size_t budget = std::min(static_cast<size_t>(std::max(fp.partitionMaxBytes, 0)),
                                          total >= maxTotal ? 0 : maxTotal - total);
-                storage::ReadResult rr;
-                if (budget == 0 && total > 0) {
-                    rr.highWatermark = log->highWatermark();
-                    rr.logStartOffset = log->logStartOffset();
-                } else {
-                    // As in Kafka, only the first non-empty partition may
-                    // exceed the limits, so that a large batch still moves.
-                    rr = log->read(fp.fetchOffset, budget, /*atLeastOne=*/total == 0);
-                }
+                // As in Kafka, only the first non-empty partition may exceed
+                // the limits, so that a large batch still moves; once the
+                // budget is spent the rest answer with their offsets only.
+                const bool offsetsOnly = budget == 0 && total > 0;
+                storage::ReadResult rr = partitions.read(ft.topic, fp.partition, fp.fetchOffset, offsetsOnly ? 0 : budget,
+                                                         /*atLeastOne=*/!offsetsOnly && total == 0);
                 rp.highWatermark = rr.highWatermark;
                 rp.lastStableOffset = rr.highWatermark;
                 rp.logStartOffset = rr.logStartOffset;

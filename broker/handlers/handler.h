@@ -3,11 +3,13 @@
 // feeds both request dispatch and the ApiVersions answer, so the two cannot
 // disagree.
 //
-// A handler runs on the network thread. It decodes its request, does its
-// work through the Broker's services (never touching LevelDB directly) and
-// answers exactly once through Request::reply(), possibly later from a
-// posted completion (Produce waits for durability, Fetch may long-poll).
-// Produce with acks=0 answers with Request::noReply().
+// A handler runs on the network thread. It decodes its request, authorizes
+// it (Request::authorize), calls a service (Services: partitions, topics,
+// routing, groups) and encodes the answer, exactly once through
+// Request::reply(), possibly later from a posted completion (Produce waits
+// for durability, Fetch may long-poll). Produce with acks=0 answers with
+// Request::noReply(). Handlers never see a PartitionLog or the cluster: the
+// services are the same on a node alone and in a cluster.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -22,31 +24,32 @@
 #include "broker/protocol/messages.h"
 #include "broker/protocol/request.h"
 #include "broker/server/broker.h"
+#include "broker/server/dispatch.h"
+
+namespace plexus::groups {
+class GroupCoordinator;
+}
+namespace plexus::services {
+class PartitionService;
+class TopicService;
+class Routing;
+}  // namespace plexus::services
 
 namespace plexus::handlers {
 
-/// Where a handler's answer goes. Implemented by the Kafka session.
-class ResponseSink {
-public:
-    virtual ~ResponseSink() = default;
-    virtual void send(uint64_t slot, std::vector<uint8_t> frame) = 0;
-    virtual void skip(uint64_t slot) = 0;                         // no response (acks=0)
-    virtual void abort(uint64_t slot, const std::string& why) = 0;  // close the connection (bad input)
-    virtual void refuse(uint64_t slot, const std::string& why) = 0; // close it, the client did nothing wrong
+/// What the handlers work through, built by the node's composition root.
+struct Services {
+    server::Broker& core;  ///< config, metrics, io, parked fetches, producer ids, topic listing
+    server::Authorizer& authorizer;
+    services::PartitionService& partitions;
+    services::TopicService& topics;
+    services::Routing& routing;
+    groups::GroupCoordinator& groups;
 };
 
-struct Request {
-    server::Broker* broker = nullptr;
-    protocol::RequestHeader header;
-    bool flexible = false;
-    std::shared_ptr<std::vector<uint8_t>> frame;  ///< owns the bytes `body` points into
-    protocol::BytesView body;
-    std::string peer;
-    /// Who sent it: the session's authenticated principal.
-    server::Principal principal;
-    std::chrono::steady_clock::time_point received;
-    std::weak_ptr<ResponseSink> sink;
-    uint64_t slot = 0;
+struct Request : server::IncomingRequest {
+    server::Broker* broker = nullptr;  ///< &services->core
+    Services* services = nullptr;
 
     int16_t version() const { return header.apiVersion; }
 
@@ -109,6 +112,19 @@ struct HandlerInfo {
 /// authenticated (ApiVersions; the SASL exchange once it exists). Every
 /// other request on an unauthenticated session closes the connection.
 bool allowedBeforeAuthentication(int16_t apiKey);
+
+/// The handlers as the Kafka sessions see them (server/dispatch.h).
+class KafkaDispatcher final : public server::Dispatcher {
+public:
+    explicit KafkaDispatcher(Services services) : m_services(services) {}
+    std::optional<Versions> versions(int16_t apiKey) const override;
+    bool allowedBeforeAuthentication(int16_t apiKey) const override { return handlers::allowedBeforeAuthentication(apiKey); }
+    std::vector<uint8_t> unsupportedApiVersionsFrame(int32_t correlationId) const override;
+    void dispatch(server::IncomingRequest request) override;
+
+private:
+    Services m_services;
+};
 
 /// Every API plexusd serves, sorted by key.
 const std::vector<HandlerInfo>& handlerRegistry();

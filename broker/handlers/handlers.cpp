@@ -1,5 +1,5 @@
 #include "broker/handlers/handler.h"
-#include "broker/replication/cluster_manager.h"
+#include "broker/services/replication.h"
 
 #include <algorithm>
 
@@ -68,7 +68,7 @@ void Request::refuse(const std::string& why) const {
 bool Request::authorize(server::AclOperation op, server::ResourceType type, std::string_view name) const {
     // The peer is "host:port"; ACLs name the host.
     const std::string_view host = std::string_view(peer).substr(0, peer.rfind(':'));
-    if (broker->authorizer().authorize(principal, host, server::Action{op, type, name})) return true;
+    if (services->authorizer.authorize(principal, host, server::Action{op, type, name})) return true;
     spdlog::info("{} from {} denied: {} may not {} {} '{}'", protocol::apiName(header.apiKey), peer, principal.str(),
                  server::operationName(op), server::resourceTypeName(type), name);
     return false;
@@ -93,12 +93,30 @@ protocol::ErrorCode Request::authorizeConfigs(server::AclOperation op, bool isTo
 bool allowedBeforeAuthentication(int16_t apiKey) { return apiKey == static_cast<int16_t>(ApiKey::ApiVersions); }
 
 bool refuseWhileFenced(const Request& req) {
-    const auto* cluster = req.broker->cluster;
-    if (!cluster || !cluster->fenced()) return false;
-    req.refuse("node " + std::to_string(req.broker->config().nodeId) + " is cut off from the cluster (no controller leader for " +
-               std::to_string(cluster->controllerLeaderlessMs()) + " ms); its " +
-               std::string(protocol::apiName(req.header.apiKey)) + " answer would be stale");
+    auto why = req.services->routing.fenced();
+    if (!why) return false;
+    req.refuse(*why + "; its " + std::string(protocol::apiName(req.header.apiKey)) + " answer would be stale");
     return true;
+}
+
+std::optional<server::Dispatcher::Versions> KafkaDispatcher::versions(int16_t apiKey) const {
+    const HandlerInfo* h = findHandler(apiKey);
+    if (!h) return std::nullopt;
+    return Versions{h->minVersion, h->maxVersion};
+}
+
+std::vector<uint8_t> KafkaDispatcher::unsupportedApiVersionsFrame(int32_t correlationId) const {
+    return handlers::unsupportedApiVersionsFrame(correlationId);
+}
+
+void KafkaDispatcher::dispatch(server::IncomingRequest in) {
+    const HandlerInfo* h = findHandler(in.header.apiKey);
+    if (!h) return;  // the session checked the key
+    Request req;
+    static_cast<server::IncomingRequest&>(req) = std::move(in);
+    req.broker = &m_services.core;
+    req.services = &m_services;
+    h->handle(std::move(req));
 }
 
 }  // namespace plexus::handlers

@@ -11,7 +11,7 @@ void handleHeartbeat(Request req) {
         resp.errorCode = protocol::wire(protocol::ErrorCode::GroupAuthorizationFailed);
     else
         resp.errorCode = protocol::wire(
-            req.broker->groups().heartbeat(msg.groupId, msg.memberId, msg.groupInstanceId, msg.generationId));
+            req.services->groups.heartbeat(msg.groupId, msg.memberId, msg.groupInstanceId, msg.generationId));
     req.reply(resp);
 }
 

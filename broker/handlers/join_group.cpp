@@ -34,7 +34,7 @@ void handleJoinGroup(Request req) {
     for (const auto& p : msg.protocols)
         jr.protocols.emplace_back(p.name, std::string(reinterpret_cast<const char*>(p.metadata.data()), p.metadata.size()));
     jr.requireKnownMemberId = req.version() >= 4;
-    req.broker->groups().join(std::move(jr), [req](groups::JoinResult r) {
+    req.services->groups.join(std::move(jr), [req](groups::JoinResult r) {
         protocol::JoinGroupResponse resp;
         resp.errorCode = protocol::wire(r.error);
         resp.generationId = r.generationId;

@@ -15,7 +15,7 @@ void handleLeaveGroup(Request req) {
     if (req.version() <= 2) leaving.push_back({msg.memberId, std::nullopt});
     else
         for (const auto& m : msg.members) leaving.push_back({m.memberId, m.groupInstanceId});
-    auto result = req.broker->groups().leave(msg.groupId, leaving);
+    auto result = req.services->groups.leave(msg.groupId, leaving);
     protocol::LeaveGroupResponse resp;
     resp.errorCode = protocol::wire(result.error);
     if (req.version() <= 2) {

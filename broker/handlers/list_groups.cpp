@@ -10,7 +10,7 @@ void handleListGroups(Request req) {
     // As Kafka: DESCRIBE on the cluster lists every group, else only the
     // groups the principal may DESCRIBE.
     const bool all = req.authorize(server::AclOperation::Describe, server::ResourceType::Cluster, server::kClusterResource);
-    for (const auto& g : req.broker->groups().listGroups())
+    for (const auto& g : req.services->groups.listGroups())
         if (all || req.authorize(server::AclOperation::Describe, server::ResourceType::Group, g.groupId))
             resp.groups.push_back({g.groupId, g.protocolType});
     req.reply(resp);

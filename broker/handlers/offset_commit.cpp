@@ -31,7 +31,7 @@ void handleOffsetCommit(Request req) {
         }
     }
     if (cr.entries.empty()) return req.reply(resp);
-    req.broker->groups().commitOffsets(std::move(cr), [req, sent, resp = std::move(resp)](std::vector<protocol::ErrorCode> errors) mutable {
+    req.services->groups.commitOffsets(std::move(cr), [req, sent, resp = std::move(resp)](std::vector<protocol::ErrorCode> errors) mutable {
         for (size_t i = 0; i < sent.size(); ++i)
             resp.topics[sent[i].first].partitions[sent[i].second].errorCode = protocol::wire(errors.at(i));
         req.reply(resp);

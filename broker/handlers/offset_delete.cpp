@@ -23,7 +23,7 @@ void handleOffsetDelete(Request req) {
                 {p.partitionIndex, allowed ? int16_t{0} : protocol::wire(protocol::ErrorCode::TopicAuthorizationFailed)});
         }
     }
-    req.broker->groups().deleteOffsets(
+    req.services->groups.deleteOffsets(
         msg.groupId, std::move(tps),
         [req, resp = std::move(resp)](protocol::ErrorCode top, std::vector<protocol::ErrorCode> errors) mutable {
             resp.errorCode = protocol::wire(top);

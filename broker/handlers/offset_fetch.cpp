@@ -22,7 +22,7 @@ void handleOffsetFetch(Request req) {
         for (const auto& t : *msg.topics)
             for (int32_t p : t.partitionIndexes) wanted->push_back({t.name, p});
     }
-    auto result = req.broker->groups().fetchOffsets(msg.groupId, wanted);
+    auto result = req.services->groups.fetchOffsets(msg.groupId, wanted);
     protocol::OffsetFetchResponse resp;
     resp.errorCode = protocol::wire(result.error);
     for (const auto& e : result.entries) {

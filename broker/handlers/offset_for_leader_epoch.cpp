@@ -1,5 +1,5 @@
 #include "broker/handlers/handler.h"
-#include "broker/replication/cluster_manager.h"
+#include "broker/services/partition_service.h"
 
 namespace plexus::handlers {
 
@@ -13,7 +13,7 @@ using protocol::ErrorCode;
 void handleOffsetForLeaderEpoch(Request req) {
     protocol::OffsetForLeaderEpochRequest msg;
     if (!req.decode(msg)) return;
-    server::Broker& b = *req.broker;
+    auto& partitions = req.services->partitions;
     protocol::OffsetForLeaderEpochResponse resp;
     for (const auto& t : msg.topics) {
         auto& rt = resp.topics.emplace_back();
@@ -26,31 +26,11 @@ void handleOffsetForLeaderEpoch(Request req) {
                 rp.errorCode = protocol::wire(ErrorCode::TopicAuthorizationFailed);
                 continue;
             }
-            auto log = b.logs().partition(t.topic, p.partition);
-            if (!log) {
-                rp.errorCode = protocol::wire(ErrorCode::UnknownTopicOrPartition);
-                continue;
-            }
-            int32_t current = 0;
-            if (b.cluster) {
-                if (ErrorCode e = b.cluster->servesReads(t.topic, p.partition); e != ErrorCode::None) {
-                    rp.errorCode = protocol::wire(e);
-                    continue;
-                }
-                if (auto v = b.cluster->partition(t.topic, p.partition)) current = v->epoch;
-            }
-            if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch != current) {
-                rp.errorCode = protocol::wire(p.currentLeaderEpoch < current ? ErrorCode::FencedLeaderEpoch
-                                                                             : ErrorCode::UnknownLeaderEpoch);
-                continue;
-            }
-            auto [epoch, end] = log->epochEndOffset(p.leaderEpoch);
-            // The leader's own epoch ends at its log end even before it wrote
-            // a batch under it.
-            if (p.leaderEpoch == current) end = log->logEndOffset();
-            if (p.leaderEpoch == current && epoch < 0) epoch = current;
-            rp.leaderEpoch = epoch;
-            rp.endOffset = end;
+            auto end = partitions.epochEnd(t.topic, p.partition, p.currentLeaderEpoch, p.leaderEpoch);
+            rp.errorCode = protocol::wire(end.code);
+            if (end.code != ErrorCode::None) continue;
+            rp.leaderEpoch = end.epoch;
+            rp.endOffset = end.endOffset;
         }
     }
     req.reply(resp);

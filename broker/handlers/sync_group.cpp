@@ -19,7 +19,7 @@ void handleSyncGroup(Request req) {
     for (const auto& a : msg.assignments)
         sr.assignments.emplace_back(a.memberId,
                                     std::string(reinterpret_cast<const char*>(a.assignment.data()), a.assignment.size()));
-    req.broker->groups().sync(std::move(sr), [req](groups::SyncResult r) {
+    req.services->groups.sync(std::move(sr), [req](groups::SyncResult r) {
         protocol::SyncGroupResponse resp;
         resp.errorCode = protocol::wire(r.error);
         resp.assignment.data = std::move(r.assignment);

@@ -39,8 +39,8 @@ Response jsonResponse(bhttp::status status, const nlohmann::json& body, unsigned
     return res;
 }
 
-double uptimeSeconds(server::Broker& b) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - b.startedAt()).count();
+double uptimeSeconds(AdminNode& b) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - b.core.startedAt()).count();
 }
 
 /// Decodes %XX escapes in a path segment (group ids may hold any character).
@@ -75,12 +75,12 @@ std::string labelValue(const std::string& v) {
 
 /// Committed offset, high watermark and lag of each partition a group has
 /// committed. Lag is measured against the high watermark, as kafka_exporter does.
-nlohmann::json groupOffsetsJson(server::Broker& b, const std::map<groups::TopicPartition, groups::CommittedOffset>& offsets) {
+nlohmann::json groupOffsetsJson(AdminNode& b, const std::map<groups::TopicPartition, groups::CommittedOffset>& offsets) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& [tp, c] : offsets) {
         nlohmann::json o = {{"topic", tp.topic}, {"partition", tp.partition}, {"committed_offset", c.offset},
                             {"metadata", c.metadata}, {"commit_timestamp_ms", c.commitTimestamp}};
-        if (auto log = b.logs().partition(tp.topic, tp.partition)) {
+        if (auto log = b.core.logs().partition(tp.topic, tp.partition)) {
             int64_t hw = log->highWatermark();
             o["high_watermark"] = hw;
             o["lag"] = c.offset < 0 ? hw - log->logStartOffset() : std::max<int64_t>(hw - c.offset, 0);
@@ -100,8 +100,8 @@ int64_t sumLag(const nlohmann::json& offsets) {
     return total;
 }
 
-nlohmann::json groupJson(server::Broker& b, const std::string& id) {
-    auto& gc = b.groups();
+nlohmann::json groupJson(AdminNode& b, const std::string& id) {
+    auto& gc = b.groups;
     auto d = gc.describe(id);
     nlohmann::json members = nlohmann::json::array();
     for (const auto& m : d.members) {
@@ -119,17 +119,17 @@ nlohmann::json groupJson(server::Broker& b, const std::string& id) {
     const int64_t totalLag = sumLag(offsetsJson);
     return {{"group_id", id}, {"state", groups::stateName(d.state)}, {"protocol_type", d.protocolType},
             {"protocol", d.protocol}, {"generation_id", d.generationId}, {"leader", d.leader},
-            {"coordinator", b.config().nodeId}, {"members", members}, {"offsets", offsetsJson}, {"total_lag", totalLag}};
+            {"coordinator", b.core.config().nodeId}, {"members", members}, {"offsets", offsetsJson}, {"total_lag", totalLag}};
 }
 
 /// The logs that a failed write turned read-only: [{topic, partition,
 /// error}], with the controller's own log as topic "(controller)".
-nlohmann::json storageFailuresJson(server::Broker& b) {
+nlohmann::json storageFailuresJson(AdminNode& b) {
     nlohmann::json out = nlohmann::json::array();
     if (b.cluster)
         if (auto why = b.cluster->controllerStorageFailure())
             out.push_back({{"topic", "(controller)"}, {"partition", 0}, {"error", *why}});
-    for (const auto& f : b.logs().storageFailures())
+    for (const auto& f : b.core.logs().storageFailures())
         out.push_back({{"topic", f.topic}, {"partition", f.partition}, {"error", f.error}});
     return out;
 }
@@ -139,34 +139,34 @@ nlohmann::json storageFailuresJson(server::Broker& b) {
 /// where this node leads, the followers' replication lag (entries); and this
 /// node's own logs that a failed write turned read-only. A node running alone
 /// answers in the same shape.
-nlohmann::json clusterJson(server::Broker& b) {
+nlohmann::json clusterJson(AdminNode& b) {
     if (b.cluster) {
         auto j = b.cluster->describe();
         j["clustered"] = true;
         j["storage_failures"] = storageFailuresJson(b);
         return j;
     }
-    const int32_t self = b.config().nodeId;
+    const int32_t self = b.core.config().nodeId;
     nlohmann::json partitions = nlohmann::json::array();
-    for (const auto& t : b.logs().topics())
+    for (const auto& t : b.core.logs().topics())
         for (int32_t p = 0; p < t.partitionCount; ++p) {
-            auto log = b.logs().partition(t.name, p);
+            auto log = b.core.logs().partition(t.name, p);
             partitions.push_back({{"topic", t.name}, {"partition", p}, {"leader", self}, {"leader_epoch", 0},
                                   {"replicas", {self}}, {"isr", {self}}, {"under_replicated", false},
                                   {"replication_lag", nlohmann::json::object()},
                                   {"high_watermark", log ? log->highWatermark() : 0},
                                   {"log_end_offset", log ? log->highWatermark() : 0}});
         }
-    return {{"clustered", false}, {"cluster_id", b.clusterId()}, {"node_id", self}, {"controller", self},
+    return {{"clustered", false}, {"cluster_id", b.core.clusterId()}, {"node_id", self}, {"controller", self},
             {"voters", {self}},
-            {"nodes", {{{"id", self}, {"kafka", b.kafkaBound.str()}, {"rpc", ""}, {"controller", true},
+            {"nodes", {{{"id", self}, {"kafka", b.core.kafkaBound.str()}, {"rpc", ""}, {"controller", true},
                         {"voter", true}, {"reachable", true}, {"decommissioned", false}}}},
             {"partitions", partitions}, {"storage_failures", storageFailuresJson(b)}};
 }
 
 /// POST /v1/partitions/{topic}/{partition}/leader?to=N: hands the
 /// partition's leadership to node N (forwarded to the current leader).
-Response postPartition(server::Broker& b, const bhttp::request<bhttp::string_body>& req, const std::string& target) {
+Response postPartition(AdminNode& b, const bhttp::request<bhttp::string_body>& req, const std::string& target) {
     const unsigned v = req.version();
     const bool ka = req.keep_alive();
     auto bad = [&](bhttp::status st, const std::string& why) {
@@ -249,7 +249,7 @@ Response postPartition(server::Broker& b, const bhttp::request<bhttp::string_bod
                         {{"topic", topic}, {"partition", partition}, {"to", to}, {"status", "transfer requested"}}, v, ka);
 }
 
-Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req) {
+Response route(AdminNode& b, const bhttp::request<bhttp::string_body>& req) {
     const bool ka = req.keep_alive();
     const unsigned v = req.version();
     std::string target(req.target());
@@ -263,7 +263,7 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
         return res;
     }
     if (target == "/v1/health") {
-        if (b.ready) {
+        if (b.core.ready) {
             // Still 200 when degraded: the node serves every other partition,
             // and a probe that restarts it would not give the disk room.
             nlohmann::json failures = storageFailuresJson(b);
@@ -274,21 +274,21 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
     }
     if (target == "/v1/node") {
         nlohmann::json j = {
-            {"node_id", b.config().nodeId},
+            {"node_id", b.core.config().nodeId},
             {"version", kVersion},
             {"git_revision", kGitRevision},
             {"uptime_seconds", uptimeSeconds(b)},
-            {"data_dir", std::filesystem::absolute(b.config().dataDir).lexically_normal().string()},
-            {"cluster_id", b.clusterId()},
-            {"listeners", {{"kafka", b.kafkaBound.str()}, {"admin", b.adminBound.str()}, {"registry", b.registryBound.str()}}},
-            {"config", b.config().asMap()},
+            {"data_dir", std::filesystem::absolute(b.core.config().dataDir).lexically_normal().string()},
+            {"cluster_id", b.core.clusterId()},
+            {"listeners", {{"kafka", b.core.kafkaBound.str()}, {"admin", b.core.adminBound.str()}, {"registry", b.core.registryBound.str()}}},
+            {"config", b.core.config().asMap()},
         };
         return jsonResponse(bhttp::status::ok, j, v, ka);
     }
     if (target == "/v1/groups") {
         nlohmann::json arr = nlohmann::json::array();
-        for (const auto& g : b.groups().listGroups()) {
-            auto offsets = b.groups().groupOffsets(g.groupId).value_or(std::map<groups::TopicPartition, groups::CommittedOffset>{});
+        for (const auto& g : b.groups.listGroups()) {
+            auto offsets = b.groups.groupOffsets(g.groupId).value_or(std::map<groups::TopicPartition, groups::CommittedOffset>{});
             arr.push_back({{"group_id", g.groupId}, {"state", groups::stateName(g.state)}, {"protocol_type", g.protocolType},
                            {"protocol", g.protocol}, {"members", g.members},
                            {"total_lag", sumLag(groupOffsetsJson(b, offsets))}});
@@ -297,7 +297,7 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
     }
     if (target.rfind("/v1/groups/", 0) == 0) {
         std::string id = percentDecode(target.substr(std::string("/v1/groups/").size()));
-        if (b.groups().describe(id).state == groups::GroupState::Dead)
+        if (b.groups.describe(id).state == groups::GroupState::Dead)
             return jsonResponse(bhttp::status::not_found, {{"error_code", 404}, {"message", "no group '" + id + "'"}}, v, ka);
         return jsonResponse(bhttp::status::ok, groupJson(b, id), v, ka);
     }
@@ -316,31 +316,31 @@ Response route(server::Broker& b, const bhttp::request<bhttp::string_body>& req)
 
 }  // namespace
 
-AdminServer::AdminServer(server::Broker& broker)
-    : m_broker(broker),
-      m_http(broker.io(), "admin HTTP", HttpOptions{},
-             [b = &broker](const HttpRequest& req) { return HttpServer::ready(route(*b, req)); },
+AdminServer::AdminServer(AdminNode node)
+    : m_node(node),
+      m_http(node.core.io(), "admin HTTP", HttpOptions{},
+             [b = &m_node](const HttpRequest& req) { return HttpServer::ready(route(*b, req)); },
              [](unsigned status, const std::string& message) {
                  return jsonResponse(static_cast<bhttp::status>(status), {{"error_code", status}, {"message", message}}, 11, false);
              }) {}
 
 AdminServer::~AdminServer() { stop(); }
 
-Status AdminServer::listen(const server::HostPort& addr) { return m_http.listen(addr, m_broker.adminBound); }
+Status AdminServer::listen(const server::HostPort& addr) { return m_http.listen(addr, m_node.core.adminBound); }
 
 void AdminServer::start() { m_http.start(); }
 
 void AdminServer::stop() { m_http.stop(); }
 
-void AdminServer::renderGroupMetrics(server::Broker& b, std::string& out) {
+void AdminServer::renderGroupMetrics(AdminNode& b, std::string& out) {
     // kafka_exporter's names and labels, so existing dashboards work.
     std::string current = "# HELP kafka_consumergroup_current_offset Current Offset of a ConsumerGroup at Topic/Partition\n"
                           "# TYPE kafka_consumergroup_current_offset gauge\n";
     std::string lag = "# HELP kafka_consumergroup_lag Current Approximate Lag of a ConsumerGroup at Topic/Partition\n"
                       "# TYPE kafka_consumergroup_lag gauge\n";
     std::map<std::pair<std::string, std::string>, int64_t> lagSums;
-    for (const auto& pos : b.groups().committedPositions()) {
-        auto log = b.logs().partition(pos.tp.topic, pos.tp.partition);
+    for (const auto& pos : b.groups.committedPositions()) {
+        auto log = b.core.logs().partition(pos.tp.topic, pos.tp.partition);
         if (!log) continue;
         std::string labels = "{consumergroup=\"" + labelValue(pos.groupId) + "\",topic=\"" + labelValue(pos.tp.topic) +
                              "\",partition=\"" + std::to_string(pos.tp.partition) + "\"} ";
@@ -358,15 +358,15 @@ void AdminServer::renderGroupMetrics(server::Broker& b, std::string& out) {
                "\"} " + std::to_string(sum) + "\n";
     out += "# HELP kafka_consumergroup_members Amount of members in a consumer group\n"
            "# TYPE kafka_consumergroup_members gauge\n";
-    for (const auto& g : b.groups().listGroups())
+    for (const auto& g : b.groups.listGroups())
         out += "kafka_consumergroup_members{consumergroup=\"" + labelValue(g.groupId) + "\"} " +
                std::to_string(g.members) + "\n";
 }
 
-std::string AdminServer::renderMetrics(server::Broker& b) {
+std::string AdminServer::renderMetrics(AdminNode& b) {
     std::string out;
     out.reserve(16 * 1024);
-    b.metrics().render(out);
+    b.core.metrics().render(out);
     out += "# HELP plexus_partition_high_watermark Offset one past the last durable record.\n"
            "# TYPE plexus_partition_high_watermark gauge\n";
     std::string starts = "# HELP plexus_partition_log_start_offset First offset still stored.\n"
@@ -374,9 +374,9 @@ std::string AdminServer::renderMetrics(server::Broker& b) {
     std::string sizes = "# HELP plexus_partition_size_bytes Record batch bytes stored.\n"
                         "# TYPE plexus_partition_size_bytes gauge\n";
     int64_t total = 0;
-    for (const auto& t : b.logs().topics()) {
+    for (const auto& t : b.core.logs().topics()) {
         for (int32_t p = 0; p < t.partitionCount; ++p) {
-            auto log = b.logs().partition(t.name, p);
+            auto log = b.core.logs().partition(t.name, p);
             if (!log) continue;
             std::string labels = "{topic=\"" + t.name + "\",partition=\"" + std::to_string(p) + "\"} ";
             out += "plexus_partition_high_watermark" + labels + std::to_string(log->highWatermark()) + "\n";
@@ -393,7 +393,7 @@ std::string AdminServer::renderMetrics(server::Broker& b) {
            std::to_string(storageFailuresJson(b).size()) + "\n";
     renderGroupMetrics(b, out);
     if (b.cluster) b.cluster->renderMetrics(out);
-    const int64_t disk = b.diskBytes();
+    const int64_t disk = b.core.diskBytes();
     out += "# HELP plexus_storage_log_bytes Record batch bytes held by all partitions.\n"
            "# TYPE plexus_storage_log_bytes gauge\nplexus_storage_log_bytes " + std::to_string(total) + "\n";
     out += "# HELP plexus_storage_disk_bytes Bytes of all files in the data directory (refreshed every 2 s).\n"

@@ -14,23 +14,37 @@
 #include "broker/http/http_server.h"
 #include "broker/server/broker.h"
 
+namespace plexus::groups {
+class GroupCoordinator;
+}
+namespace plexus::replication {
+class ClusterManager;
+}
+
 namespace plexus::http {
+
+/// What the admin routes read and change.
+struct AdminNode {
+    server::Broker& core;
+    groups::GroupCoordinator& groups;
+    replication::ClusterManager* cluster = nullptr;  ///< nullptr on a node alone
+};
 
 class AdminServer {
 public:
-    explicit AdminServer(server::Broker& broker);
+    explicit AdminServer(AdminNode node);
     ~AdminServer();
     Status listen(const server::HostPort& addr);
     void start();
     void stop();
 
     /// Renders GET /metrics (exposed for tests).
-    static std::string renderMetrics(server::Broker& broker);
+    static std::string renderMetrics(AdminNode& node);
     /// kafka_consumergroup_* series (kafka_exporter's names), appended to `out`.
-    static void renderGroupMetrics(server::Broker& broker, std::string& out);
+    static void renderGroupMetrics(AdminNode& node, std::string& out);
 
 private:
-    server::Broker& m_broker;
+    AdminNode m_node;
     HttpServer m_http;
 };
 

@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "broker/services/partition_service.h"
+#include "broker/storage/errors.h"
 #include "broker/protocol/batch_builder.h"
 #include "broker/registry/field_tags.h"
 #include "broker/registry/schema_types.h"
@@ -221,7 +223,7 @@ struct RegistryServer::Impl {
 
     /// The node leading `_schemas` partition 0: this node on its own, -1 while unknown.
     int32_t schemasLeader() const {
-        auto* cluster = s.m_broker.cluster;
+        auto* cluster = s.m_cluster;
         if (!cluster) return s.m_broker.config().nodeId;
         auto view = cluster->partition(kSchemasTopic, 0);
         return view ? view->leader : -1;
@@ -234,7 +236,7 @@ struct RegistryServer::Impl {
         s.catchUp();
         auto log = s.m_broker.logs().partition(kSchemasTopic, 0);
         if (!log) return false;
-        if (s.m_broker.cluster && !s.m_broker.cluster->leads(kSchemasTopic, 0)) return false;
+        if (s.m_cluster && !s.m_cluster->leads(kSchemasTopic, 0)) return false;
         const int64_t hw = log->highWatermark();
         return s.m_next == hw && (!log->replicated() || log->logEndOffset() == hw);
     }
@@ -251,7 +253,7 @@ struct RegistryServer::Impl {
             int64_t end = -1;
         };
         auto result = std::make_shared<Outcome>();
-        s.m_broker.internalWriter().append(
+        s.m_writer.append(
             kSchemasTopic, 0, recs, [timer, result, n = static_cast<int64_t>(recs.size())](protocol::ErrorCode code, const std::string& message, int64_t base) {
                 if (code != protocol::ErrorCode::None) result->error = "cannot write to _schemas: " + message;
                 else result->end = base + n;
@@ -272,7 +274,7 @@ struct RegistryServer::Impl {
         json call{{"method", std::string(req.method_string())}, {"target", std::string(req.target())}, {"body", req.body()}};
         auto timer = std::make_shared<asio::steady_timer>(s.m_broker.io(), asio::steady_timer::time_point::max());
         auto answer = std::make_shared<Result<std::string>>(Status::error("no answer"));
-        s.m_broker.cluster->call(leader, kRegistryForwardMethod, call.dump(), std::chrono::milliseconds(kForwardAttemptMs),
+        s.m_cluster->call(leader, kRegistryForwardMethod, call.dump(), std::chrono::milliseconds(kForwardAttemptMs),
                                  [timer, answer](Result<std::string> r) {
                                      *answer = std::move(r);
                                      timer->cancel();
@@ -344,7 +346,7 @@ struct RegistryServer::Impl {
 
     asio::awaitable<Response> route(const Request& req) {
         s.catchUp();
-        if (auto* cluster = s.m_broker.cluster; cluster && !forwarded && !cluster->replica(kSchemasTopic, 0)) {
+        if (auto* cluster = s.m_cluster; cluster && !forwarded && !cluster->replica(kSchemasTopic, 0)) {
             // No copy of _schemas here: the leader answers every request.
             co_return co_await atLeader(req, [&]() { return routeHere(req); });
         }
@@ -545,8 +547,12 @@ struct RegistryServer::Impl {
     }
 };
 
-RegistryServer::RegistryServer(server::Broker& broker)
+RegistryServer::RegistryServer(server::Broker& broker, services::InternalTopicWriter& writer,
+                               services::PartitionService& partitions, replication::ClusterManager* cluster)
     : m_broker(broker),
+      m_writer(writer),
+      m_partitions(partitions),
+      m_cluster(cluster),
       m_http(broker.io(), "schema registry HTTP", HttpOptions{4u << 20, 16 * 1024, std::chrono::seconds(60)},
              [this](const HttpRequest& req) { return Impl::handle(this, req); },
              [](unsigned status, const std::string& message) {
@@ -558,13 +564,22 @@ RegistryServer::RegistryServer(server::Broker& broker)
       m_store(registry::builtinSchemaTypes()),
       m_validator(std::make_unique<registry::RecordValidator>(m_store)),
       m_ticker(broker.io()) {
-    m_broker.recordValidator = m_validator.get();
-    m_broker.onInternalAppend(kSchemasTopic, [this, stopped = m_stopped](int32_t) {
+    lendValidator();
+    m_broker.watchAppends(kSchemasTopic, [this, stopped = m_stopped](int32_t) {
         if (!*stopped) catchUp();
     });
-    m_broker.awaitSchemas = [this, stopped = m_stopped](std::chrono::milliseconds max, std::function<bool(bool)> attempt) {
-        asio::co_spawn(m_broker.io(), awaitStore(this, stopped, max, std::move(attempt)), asio::detached);
-    };
+}
+
+void RegistryServer::lendValidator() {
+    // Alone, the store holds every schema at once; in a cluster a schema
+    // registered through another node arrives with the replica, so produce
+    // waits for it briefly.
+    services::PartitionService::AwaitSchemas await;
+    if (m_cluster)
+        await = [this, stopped = m_stopped](std::chrono::milliseconds max, std::function<bool(bool)> attempt) {
+            asio::co_spawn(m_broker.io(), awaitStore(this, stopped, max, std::move(attempt)), asio::detached);
+        };
+    m_partitions.setSchemaChecks(m_validator.get(), std::move(await));
 }
 
 asio::awaitable<void> RegistryServer::awaitStore(RegistryServer* self, std::shared_ptr<bool> stopped,
@@ -593,9 +608,8 @@ asio::awaitable<void> RegistryServer::awaitStore(RegistryServer* self, std::shar
 
 RegistryServer::~RegistryServer() {
     stop();
-    m_broker.onInternalAppend(kSchemasTopic, nullptr);
-    m_broker.recordValidator = nullptr;
-    m_broker.awaitSchemas = nullptr;
+    m_broker.watchAppends(kSchemasTopic, nullptr);
+    m_partitions.setSchemaChecks(nullptr, nullptr);
 }
 
 Status RegistryServer::load() {
@@ -603,9 +617,8 @@ Status RegistryServer::load() {
     auto& logs = m_broker.logs();
     if (!logs.topic(kSchemasTopic)) {
         storage::TopicConfig::Overrides overrides{{"cleanup.policy", "compact"}};
-        auto r = logs.createTopic(kSchemasTopic, 1, overrides, false);
-        if (!r.ok() && r.code != protocol::ErrorCode::TopicAlreadyExists)
-            return Status::error(std::string("cannot create ") + kSchemasTopic + ": " + r.message);
+        Status r = logs.createTopic(kSchemasTopic, 1, overrides, false);
+        if (!r && r.code() != storage::Errc::TopicExists) return r.context(std::string("cannot create ") + kSchemasTopic + ": ");
     }
     if (!logs.partition(kSchemasTopic, 0)) return Status::error(std::string(kSchemasTopic) + " has no partition 0");
     catchUp();
@@ -625,7 +638,7 @@ void RegistryServer::catchUp() {
         m_source = log.get();
         m_store = registry::SchemaStore(registry::builtinSchemaTypes());
         m_validator = std::make_unique<registry::RecordValidator>(m_store);
-        m_broker.recordValidator = m_validator.get();
+        lendValidator();
         m_next = 0;
     }
     const int64_t hw = log->highWatermark();
@@ -663,7 +676,7 @@ void RegistryServer::catchUp() {
 
 void RegistryServer::tick() {
     if (*m_stopped) return;
-    if (auto* cluster = m_broker.cluster) {
+    if (auto* cluster = m_cluster) {
         if (!cluster->state().topic(kSchemasTopic)) cluster->requestInternalTopic(kSchemasTopic, 1, true);
     }
     catchUp();
@@ -676,7 +689,7 @@ void RegistryServer::tick() {
 Status RegistryServer::listen(const server::HostPort& addr) { return m_http.listen(addr, m_broker.registryBound); }
 
 void RegistryServer::start() {
-    if (auto* cluster = m_broker.cluster) {
+    if (auto* cluster = m_cluster) {
         // Another node's write, forwarded to this node as the leader of _schemas.
         cluster->handleCalls(kRegistryForwardMethod, [this, stopped = m_stopped](int32_t from, std::string body,
                                                                                 replication::ClusterManager::CallReply done) {
@@ -692,7 +705,7 @@ void RegistryServer::stop() {
     if (*m_stopped) return;
     *m_stopped = true;
     m_ticker.cancel();
-    if (m_broker.cluster) m_broker.cluster->handleCalls(kRegistryForwardMethod, nullptr);
+    if (m_cluster) m_cluster->handleCalls(kRegistryForwardMethod, nullptr);
     m_http.stop();
 }
 

@@ -45,15 +45,25 @@
 #include "broker/registry/record_validator.h"
 #include "broker/registry/schema_store.h"
 #include "broker/server/broker.h"
-#include "broker/server/internal_topics.h"
+#include "broker/services/internal_topics.h"
+
+namespace plexus::replication {
+class ClusterManager;
+}
+namespace plexus::services {
+class PartitionService;
+}
 
 namespace plexus::http {
 
-using server::kSchemasTopic;
+using services::kSchemasTopic;
 
 class RegistryServer {
 public:
-    explicit RegistryServer(server::Broker& broker);
+    /// `cluster` is nullptr on a node alone. The registry lends `partitions`
+    /// its record validator for produce-time schema validation.
+    RegistryServer(server::Broker& broker, services::InternalTopicWriter& writer, services::PartitionService& partitions,
+                   replication::ClusterManager* cluster);
     ~RegistryServer();
 
     /// Single node: creates `_schemas` if missing and replays it into the
@@ -77,10 +87,16 @@ private:
     static boost::asio::awaitable<void> awaitStore(RegistryServer* self, std::shared_ptr<bool> stopped,
                                                    std::chrono::milliseconds max, std::function<bool(bool)> attempt);
 
+    /// Lends the validator (and, in a cluster, the wait for schemas) to produce.
+    void lendValidator();
+
     server::Broker& m_broker;
+    services::InternalTopicWriter& m_writer;
+    services::PartitionService& m_partitions;
+    replication::ClusterManager* m_cluster;
     HttpServer m_http;
     registry::SchemaStore m_store;
-    std::unique_ptr<registry::RecordValidator> m_validator;  ///< lent to the Broker for produce
+    std::unique_ptr<registry::RecordValidator> m_validator;  ///< lent to the PartitionService for produce
     int64_t m_next = 0;                       ///< next `_schemas` offset to apply
     const void* m_source = nullptr;           ///< the log m_next counts in (a new one restarts the store)
     bool m_catchUpFailed = false;             ///< logged once

@@ -12,8 +12,7 @@
 
 #include "broker/cluster/rpc_transport.h"
 #include "broker/common/durable_file.h"
-#include "broker/groups/group_coordinator.h"
-#include "broker/groups/offsets_format.h"
+#include "broker/services/internal_topics.h"
 #include "broker/protocol/batch_builder.h"
 #include "broker/server/broker.h"
 #include "broker/storage/log_manager.h"
@@ -359,7 +358,7 @@ std::map<uint64_t, std::unique_ptr<Replica>>::iterator ClusterManager::dropRepli
     Replica& r = *it->second;
     failWaiters(r, 0, code, why);
     r.store->setDurableCallback({});
-    if (r.coordinating) m_broker.groups().resignCoordinator(r.partition);
+    if (r.coordinating && m_coordination) m_coordination(r.partition, false);
     return m_replicas.erase(it);
 }
 
@@ -380,19 +379,19 @@ void ClusterManager::reconcile() {
         }
         const auto count = static_cast<int32_t>(t.partitions.size());
         if (!local) {
-            auto r = logs.createTopic(name, count, t.configs, false, t.id, true);
-            if (!r.ok()) {
-                spdlog::error("cluster: cannot create topic '{}' locally: {}", name, r.message);
+            Status r = logs.createTopic(name, count, t.configs, false, t.id, true);
+            if (!r) {
+                spdlog::error("cluster: cannot create topic '{}' locally: {}", name, r.message());
                 continue;
             }
         } else {
             if (local->partitionCount < count) {
-                auto r = logs.createPartitions(name, count, false);
-                if (!r.ok()) spdlog::error("cluster: cannot add partitions to '{}' locally: {}", name, r.message);
+                Status r = logs.createPartitions(name, count, false);
+                if (!r) spdlog::error("cluster: cannot add partitions to '{}' locally: {}", name, r.message());
             }
             if (local->config.overrides() != t.configs) {
-                auto r = logs.alterConfigs(name, t.configs, false);
-                if (!r.ok()) spdlog::error("cluster: cannot apply configs of '{}' locally: {}", name, r.message);
+                Status r = logs.alterConfigs(name, t.configs, false);
+                if (!r) spdlog::error("cluster: cannot apply configs of '{}' locally: {}", name, r.message());
             }
         }
         for (int32_t p = 0; p < count; ++p) {
@@ -561,7 +560,7 @@ void ClusterManager::pump(Replica& r) {
             }
         }
         if (roleChanged && r.group != kControllerGroup) sendLeaderReport(true);
-        if (r.topic == groups::kOffsetsTopic) updateCoordination(r);
+        if (r.topic == services::kOffsetsTopic) updateCoordination(r);
     }
 }
 
@@ -569,12 +568,11 @@ void ClusterManager::updateCoordination(Replica& r) {
     // A new leader takes the partition's groups once everything in its log
     // at election time is committed: what it then replays is exactly what
     // earlier coordinators wrote and had acknowledged.
-    auto& gc = m_broker.groups();
     if (!r.node->isLeader()) {
         r.coordinateAt = 0;
         if (r.coordinating) {
             r.coordinating = false;
-            gc.resignCoordinator(r.partition);
+            if (m_coordination) m_coordination(r.partition, false);
         }
         return;
     }
@@ -582,7 +580,7 @@ void ClusterManager::updateCoordination(Replica& r) {
     if (r.coordinateAt == 0) r.coordinateAt = std::max<raft::Index>(r.node->lastIndex(), 1);
     if (r.node->commitIndex() >= r.coordinateAt || r.node->lastIndex() == 0) {
         r.coordinating = true;
-        gc.becomeCoordinator(r.partition);
+        if (m_coordination) m_coordination(r.partition, true);
     }
 }
 
@@ -874,7 +872,7 @@ void ClusterManager::autoCreate(const std::string& topic) {
 }
 
 void ClusterManager::requestOffsetsTopic() {
-    requestInternalTopic(std::string(groups::kOffsetsTopic), m_config.offsetsTopicPartitions);
+    requestInternalTopic(std::string(services::kOffsetsTopic), m_config.offsetsTopicPartitions);
 }
 
 void ClusterManager::requestInternalTopic(const std::string& topic, int32_t partitions, bool allSeeds) {

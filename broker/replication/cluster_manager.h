@@ -208,6 +208,10 @@ public:
     /// when the node cannot be reached within `timeout`.
     void call(int32_t to, uint16_t method, std::string body, std::chrono::milliseconds timeout, CallReply done);
 
+    /// Called as this node takes (true) or gives up (false) the groups of
+    /// an __consumer_offsets partition: the group coordinator (set before start()).
+    void onCoordination(std::function<void(int32_t partition, bool coordinates)> fn) { m_coordination = std::move(fn); }
+
     /// Hands a partition's leadership to `to` (admin API).
     Status transferLeadership(const std::string& topic, int32_t partition, int32_t to);
 
@@ -294,6 +298,7 @@ private:
     bool m_fencedLogged = false;
     std::set<std::string> m_autoCreating;
     std::map<uint16_t, CallHandler> m_serviceCalls;
+    std::function<void(int32_t, bool)> m_coordination;
     bool m_replicasMovingAway = false;  ///< a replica outside its assigned set waits to be removed
     bool m_stopped = false;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);

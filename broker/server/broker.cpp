@@ -8,9 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/common/durable_file.h"
-#include "broker/groups/group_coordinator.h"
-#include "broker/groups/offsets_format.h"
-#include "broker/replication/cluster_manager.h"
 
 namespace plexus::server {
 
@@ -69,26 +66,6 @@ Status Broker::start() {
     m_producerIdLimit = next + kProducerIdBlock;
     if (Status s = writeFileDurably(pidPath, std::to_string(m_producerIdLimit) + "\n"); !s) return s;
 
-    groups::CoordinatorConfig gc;
-    gc.offsetsPartitions = m_config.offsetsTopicPartitions;
-    gc.minSessionTimeoutMs = m_config.groupMinSessionTimeoutMs;
-    gc.maxSessionTimeoutMs = m_config.groupMaxSessionTimeoutMs;
-    gc.initialRebalanceDelayMs = m_config.groupInitialRebalanceDelayMs;
-    gc.maxGroupSize = m_config.groupMaxSize;
-    gc.maxMemberMetadataBytes = m_config.groupMaxMemberMetadataBytes;
-    gc.maxOffsetMetadataBytes = m_config.offsetMetadataMaxBytes;
-    gc.offsetsRetentionMs = m_config.offsetsRetentionMs;
-    gc.offsetsRetentionCheckMs = m_config.offsetsRetentionCheckIntervalMs;
-    m_groups = std::make_unique<groups::GroupCoordinator>(*this, gc);
-    if (m_config.clustered()) {
-        // Group state goes through the replicated __consumer_offsets; the
-        // ClusterManager (set as `cluster` before serving) carries the writes.
-        m_groups->setReplicated([this] {
-            if (cluster) cluster->requestOffsetsTopic();
-        });
-    }
-    if (Status s = m_groups->load(); !s) return s;
-
     measureDisk();
     m_housekeeper = std::thread([this] { housekeeping(); });
     return Status::ok();
@@ -102,9 +79,7 @@ void Broker::stop() {
     }
     m_hkCv.notify_all();
     if (m_housekeeper.joinable()) m_housekeeper.join();
-    if (m_groups) m_groups->stop();
     m_workers.reset();  // drains queued appends
-    m_groups.reset();   // after the drain: completions only post into the stopped io_context
     // In fsync mode every acknowledged write is already on disk.
     if (m_logs && m_config.flushMode == FlushMode::Interval) m_logs->syncAll();
 }
@@ -157,27 +132,6 @@ void Broker::housekeeping() {
     }
 }
 
-std::shared_ptr<storage::PartitionLog> Broker::partitionFor(const std::string& topic, int32_t partition, bool allowCreate,
-                                                            bool* created) {
-    if (created) *created = false;
-    if (auto log = m_logs->partition(topic, partition)) return log;
-    if (!allowCreate || !m_config.autoCreateTopics || m_logs->topic(topic)) return nullptr;
-    if (cluster) {
-        // The controller creates it; the client retries (LEADER_NOT_AVAILABLE
-        // or UNKNOWN_TOPIC_OR_PARTITION) until the partitions have leaders.
-        cluster->autoCreate(topic);
-        return nullptr;
-    }
-    auto r = m_logs->createTopic(topic, m_config.numPartitions, {}, false);
-    if (r.ok()) {
-        spdlog::info("auto-created topic '{}' with {} partitions", topic, m_config.numPartitions);
-        if (created) *created = true;
-    } else if (r.code != protocol::ErrorCode::TopicAlreadyExists) {
-        spdlog::warn("cannot auto-create topic '{}': {}", topic, r.message);
-    }
-    return m_logs->partition(topic, partition);
-}
-
 Result<int64_t> Broker::allocateProducerId() {
     std::lock_guard lock(m_pidMutex);
     if (m_nextProducerId >= m_producerIdLimit) {
@@ -192,17 +146,18 @@ Result<int64_t> Broker::allocateProducerId() {
     return space + m_nextProducerId++;
 }
 
-void Broker::onInternalAppend(std::string topic, std::function<void(int32_t partition)> fn) {
+void Broker::watchAppends(std::string topic, std::function<void(int32_t partition)> fn) {
     std::lock_guard lock(m_watchMutex);
-    if (fn) m_internalWatchers[std::move(topic)] = std::move(fn);
-    else m_internalWatchers.erase(topic);
+    if (fn) m_watchers[std::move(topic)] = std::move(fn);
+    else m_watchers.erase(topic);
+    m_watched.store(m_watchers.size(), std::memory_order_release);
 }
 
 void Broker::onAppend(const std::string& topic, int32_t partition) {
-    if (isInternalTopic(topic)) {
+    if (m_watched.load(std::memory_order_acquire) != 0) {
         std::lock_guard lock(m_watchMutex);
-        auto it = m_internalWatchers.find(topic);
-        if (it != m_internalWatchers.end())
+        auto it = m_watchers.find(topic);
+        if (it != m_watchers.end())
             boost::asio::post(m_io, [fn = it->second, partition] { fn(partition); });
     }
     // Most appends find no fetch parked; skip the hop to the network thread.

@@ -11,7 +11,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
-#include "broker/handlers/handler.h"
+#include "broker/protocol/api_keys.h"
 #include "broker/protocol/request.h"
 #include "broker/server/listener.h"
 
@@ -29,10 +29,10 @@ bool looksLikeHttp(const uint8_t* p) {
 }
 }  // namespace
 
-class KafkaSession : public handlers::ResponseSink, public std::enable_shared_from_this<KafkaSession> {
+class KafkaSession : public ResponseSink, public std::enable_shared_from_this<KafkaSession> {
 public:
-    KafkaSession(Broker& broker, tcp::socket socket)
-        : m_broker(broker), m_socket(std::move(socket)), m_wake(m_socket.get_executor()) {
+    KafkaSession(Broker& broker, Dispatcher& dispatcher, tcp::socket socket)
+        : m_broker(broker), m_dispatcher(dispatcher), m_socket(std::move(socket)), m_wake(m_socket.get_executor()) {
         boost::system::error_code ec;
         auto ep = m_socket.remote_endpoint(ec);
         m_peer = ec ? "unknown" : ep.address().to_string() + ":" + std::to_string(ep.port());
@@ -230,8 +230,7 @@ private:
     }
 
     void dispatch(std::shared_ptr<std::vector<uint8_t>> frame) {
-        handlers::Request req;
-        req.broker = &m_broker;
+        IncomingRequest req;
         req.frame = frame;
         req.peer = m_peer;
         req.received = std::chrono::steady_clock::now();
@@ -241,7 +240,7 @@ private:
             return;
         }
         const int16_t key = req.header.apiKey;
-        const handlers::HandlerInfo* h = handlers::findHandler(key);
+        const auto h = m_dispatcher.versions(key);
         if (!h) {
             protocolError("unknown API key " + std::to_string(key) + " (" + std::string(protocol::apiName(key)) + ")");
             return;
@@ -250,15 +249,15 @@ private:
         slot.id = m_nextSlot++;
         slot.apiKey = key;
         slot.received = req.received;
-        if (req.header.apiVersion < h->minVersion || req.header.apiVersion > h->maxVersion) {
-            if (h->key == protocol::ApiKey::ApiVersions) {
+        if (req.header.apiVersion < h->min || req.header.apiVersion > h->max) {
+            if (key == static_cast<int16_t>(protocol::ApiKey::ApiVersions)) {
                 m_slots.push_back(std::move(slot));
-                send(m_slots.back().id, handlers::unsupportedApiVersionsFrame(req.header.correlationId));
+                send(m_slots.back().id, m_dispatcher.unsupportedApiVersionsFrame(req.header.correlationId));
                 return;
             }
             protocolError(std::string(protocol::apiName(key)) + " v" + std::to_string(req.header.apiVersion) +
-                          " is not supported; this node serves v" + std::to_string(h->minVersion) + "..v" +
-                          std::to_string(h->maxVersion));
+                          " is not supported; this node serves v" + std::to_string(h->min) + "..v" +
+                          std::to_string(h->max));
             return;
         }
         if (req.flexible && !protocol::skipHeaderTags(r)) {
@@ -267,7 +266,7 @@ private:
         }
         // Authenticate: a PLAINTEXT listener authenticates every connection
         // as User:ANONYMOUS at once; SASL will hold it until the exchange ends.
-        if (!m_authenticated && !handlers::allowedBeforeAuthentication(key)) {
+        if (!m_authenticated && !m_dispatcher.allowedBeforeAuthentication(key)) {
             protocolError(std::string(protocol::apiName(key)) + " before authentication");
             return;
         }
@@ -275,9 +274,9 @@ private:
         req.body = protocol::BytesView(frame->data() + r.position(), frame->size() - r.position());
         req.slot = slot.id;
         m_slots.push_back(std::move(slot));
-        req.sink = std::static_pointer_cast<handlers::ResponseSink>(shared_from_this());
+        req.sink = std::static_pointer_cast<ResponseSink>(shared_from_this());
         try {
-            h->handle(std::move(req));
+            m_dispatcher.dispatch(std::move(req));
         } catch (const std::exception& e) {
             // No exception may escape into Asio; treat it as a server error.
             spdlog::error("{} handler failed for {}: {}", protocol::apiName(key), m_peer, e.what());
@@ -286,6 +285,7 @@ private:
     }
 
     Broker& m_broker;
+    Dispatcher& m_dispatcher;
     tcp::socket m_socket;
     Principal m_principal;        ///< User:ANONYMOUS on a PLAINTEXT listener
     bool m_authenticated = true;  ///< PLAINTEXT: authenticated on connect
@@ -304,7 +304,8 @@ private:
     std::vector<asio::const_buffer> m_outBuffers;
 };
 
-KafkaServer::KafkaServer(Broker& broker) : m_broker(broker), m_listener(broker.io(), "Kafka") {}
+KafkaServer::KafkaServer(Broker& broker, Dispatcher& dispatcher)
+    : m_broker(broker), m_dispatcher(dispatcher), m_listener(broker.io(), "Kafka") {}
 
 KafkaServer::~KafkaServer() { stop(); }
 
@@ -312,7 +313,7 @@ Status KafkaServer::listen(const HostPort& addr) { return m_listener.listen(addr
 
 void KafkaServer::start() {
     m_listener.start([this](tcp::socket sock) {
-        auto session = std::make_shared<KafkaSession>(m_broker, std::move(sock));
+        auto session = std::make_shared<KafkaSession>(m_broker, m_dispatcher, std::move(sock));
         m_sessions.remove_if([](const auto& w) { return w.expired(); });
         m_sessions.push_back(session);
         session->start();

@@ -4,7 +4,7 @@
 //
 // A session reads length-prefixed frames, checks the length against
 // socket.request.max.bytes before allocating, parses the request header,
-// and dispatches through the handler registry. Requests are handled
+// and hands it to the Dispatcher (server/dispatch.h), which the handlers implement. Requests are handled
 // concurrently but answered in the order they arrived, as Kafka requires.
 // When max.inflight.requests.per.connection requests are unanswered the
 // session stops reading (backpressure). Malformed frames, unknown API keys and
@@ -17,6 +17,7 @@
 
 #include "broker/common/result.h"
 #include "broker/server/broker.h"
+#include "broker/server/dispatch.h"
 #include "broker/server/listener.h"
 
 namespace plexus::server {
@@ -25,7 +26,7 @@ class KafkaSession;
 
 class KafkaServer {
 public:
-    explicit KafkaServer(Broker& broker);
+    KafkaServer(Broker& broker, Dispatcher& dispatcher);
     ~KafkaServer();
     /// Binds and listens; records the bound address in broker.kafkaBound.
     Status listen(const HostPort& addr);
@@ -35,6 +36,7 @@ public:
 
 private:
     Broker& m_broker;
+    Dispatcher& m_dispatcher;
     Listener m_listener;
     std::list<std::weak_ptr<KafkaSession>> m_sessions;
 };

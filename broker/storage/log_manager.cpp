@@ -164,14 +164,14 @@ Status LogManager::persistLocked() const {
     return writeFileDurably(m_options.dataDir / "topics.json", j.dump(2) + "\n");
 }
 
-OpResult LogManager::createTopic(const std::string& name, int32_t partitions, const TopicConfig::Overrides& overrides,
+Status LogManager::createTopic(const std::string& name, int32_t partitions, const TopicConfig::Overrides& overrides,
                                  bool validateOnly, const std::string& id, bool replicated) {
-    if (Status s = validateTopicName(name); !s) return {ErrorCode::InvalidTopicException, s.message()};
+    if (Status s = validateTopicName(name); !s) return Status::error(Errc::InvalidTopicName, s.message());
     if (partitions < 1 || partitions > 100000)
-        return {ErrorCode::InvalidPartitions, "partition count " + std::to_string(partitions) + " must be between 1 and 100000"};
-    if (Status s = TopicConfig::validate(overrides); !s) return {ErrorCode::InvalidConfig, s.message()};
+        return Status::error(Errc::InvalidPartitions, "partition count " + std::to_string(partitions) + " must be between 1 and 100000");
+    if (Status s = TopicConfig::validate(overrides); !s) return Status::error(Errc::InvalidConfig, s.message());
     std::unique_lock lock(m_mutex);
-    if (m_topics.count(name)) return {ErrorCode::TopicAlreadyExists, "topic '" + name + "' already exists"};
+    if (m_topics.count(name)) return Status::error(Errc::TopicExists, "topic '" + name + "' already exists");
     if (validateOnly) return {};
     Topic t;
     t.info = TopicInfo{name, id.empty() ? randomId() : id, partitions, TopicConfig(overrides, m_options.defaults), replicated};
@@ -179,7 +179,7 @@ OpResult LogManager::createTopic(const std::string& name, int32_t partitions, co
         auto log = openPartition(t, p);
         if (!log) {
             for (auto& made : t.partitions) made->markForDeletion();
-            return {ErrorCode::KafkaStorageError, log.message()};
+            return Status::error(Errc::Io, log.message());
         }
         t.partitions.push_back(log.value());
     }
@@ -187,22 +187,22 @@ OpResult LogManager::createTopic(const std::string& name, int32_t partitions, co
     if (Status s = persistLocked(); !s) {
         for (auto& made : m_topics[name].partitions) made->markForDeletion();
         m_topics.erase(name);
-        return {ErrorCode::KafkaStorageError, s.message()};
+        return Status::error(Errc::Io, s.message());
     }
     return {};
 }
 
-OpResult LogManager::deleteTopic(const std::string& name) {
+Status LogManager::deleteTopic(const std::string& name) {
     std::vector<std::shared_ptr<PartitionLog>> doomed;
     std::filesystem::path dir;
     {
         std::unique_lock lock(m_mutex);
         auto it = m_topics.find(name);
-        if (it == m_topics.end()) return {ErrorCode::UnknownTopicOrPartition, "topic '" + name + "' does not exist"};
+        if (it == m_topics.end()) return Status::error(Errc::UnknownTopic, "topic '" + name + "' does not exist");
         doomed = std::move(it->second.partitions);
         dir = topicDir(it->second.info);
         m_topics.erase(it);
-        if (Status s = persistLocked(); !s) return {ErrorCode::KafkaStorageError, s.message()};
+        if (Status s = persistLocked(); !s) return Status::error(Errc::Io, s.message());
     }
     for (auto& p : doomed) p->markForDeletion();
     doomed.clear();  // last references normally go here; in-flight work keeps the rest alive briefly
@@ -211,22 +211,22 @@ OpResult LogManager::deleteTopic(const std::string& name) {
     return {};
 }
 
-OpResult LogManager::createPartitions(const std::string& name, int32_t totalCount, bool validateOnly) {
+Status LogManager::createPartitions(const std::string& name, int32_t totalCount, bool validateOnly) {
     std::unique_lock lock(m_mutex);
     auto it = m_topics.find(name);
-    if (it == m_topics.end()) return {ErrorCode::UnknownTopicOrPartition, "topic '" + name + "' does not exist"};
+    if (it == m_topics.end()) return Status::error(Errc::UnknownTopic, "topic '" + name + "' does not exist");
     Topic& t = it->second;
     if (totalCount <= t.info.partitionCount)
-        return {ErrorCode::InvalidPartitions, "topic '" + name + "' has " + std::to_string(t.info.partitionCount) +
-                                                  " partitions; the new count " + std::to_string(totalCount) + " must be larger"};
-    if (totalCount > 100000) return {ErrorCode::InvalidPartitions, "partition count must not exceed 100000"};
+        return Status::error(Errc::InvalidPartitions, "topic '" + name + "' has " + std::to_string(t.info.partitionCount) +
+                                                  " partitions; the new count " + std::to_string(totalCount) + " must be larger");
+    if (totalCount > 100000) return Status::error(Errc::InvalidPartitions, "partition count must not exceed 100000");
     if (validateOnly) return {};
     std::vector<std::shared_ptr<PartitionLog>> added;
     for (int32_t p = t.info.partitionCount; p < totalCount; ++p) {
         auto log = openPartition(t, p);
         if (!log) {
             for (auto& a : added) a->markForDeletion();
-            return {ErrorCode::KafkaStorageError, log.message()};
+            return Status::error(Errc::Io, log.message());
         }
         added.push_back(log.value());
     }
@@ -237,22 +237,22 @@ OpResult LogManager::createPartitions(const std::string& name, int32_t totalCoun
         t.partitions.resize(static_cast<size_t>(old));
         t.info.partitionCount = old;
         for (auto& a : added) a->markForDeletion();
-        return {ErrorCode::KafkaStorageError, s.message()};
+        return Status::error(Errc::Io, s.message());
     }
     return {};
 }
 
-OpResult LogManager::alterConfigs(const std::string& name, const TopicConfig::Overrides& overrides, bool validateOnly) {
-    if (Status s = TopicConfig::validate(overrides); !s) return {ErrorCode::InvalidConfig, s.message()};
+Status LogManager::alterConfigs(const std::string& name, const TopicConfig::Overrides& overrides, bool validateOnly) {
+    if (Status s = TopicConfig::validate(overrides); !s) return Status::error(Errc::InvalidConfig, s.message());
     std::unique_lock lock(m_mutex);
     auto it = m_topics.find(name);
-    if (it == m_topics.end()) return {ErrorCode::UnknownTopicOrPartition, "topic '" + name + "' does not exist"};
+    if (it == m_topics.end()) return Status::error(Errc::UnknownTopic, "topic '" + name + "' does not exist");
     if (validateOnly) return {};
     TopicConfig old = it->second.info.config;
     it->second.info.config = TopicConfig(overrides, m_options.defaults);
     if (Status s = persistLocked(); !s) {
         it->second.info.config = old;
-        return {ErrorCode::KafkaStorageError, s.message()};
+        return Status::error(Errc::Io, s.message());
     }
     return {};
 }

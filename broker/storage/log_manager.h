@@ -40,12 +40,6 @@ struct TopicInfo {
     bool replicated = false;  ///< partitions are Raft logs (LogOptions::replicated)
 };
 
-struct OpResult {
-    protocol::ErrorCode code = protocol::ErrorCode::None;
-    std::string message;
-    bool ok() const { return code == protocol::ErrorCode::None; }
-};
-
 /// One partition's compaction pass, for the node's log.
 struct CompactionReport {
     std::string topic;
@@ -76,12 +70,12 @@ public:
 
     /// `id` empty: a new random topic id. `replicated`: the partitions are
     /// opened as Raft logs (a cluster's topics).
-    OpResult createTopic(const std::string& name, int32_t partitions, const TopicConfig::Overrides& overrides,
+    Status createTopic(const std::string& name, int32_t partitions, const TopicConfig::Overrides& overrides,
                          bool validateOnly, const std::string& id = "", bool replicated = false);
-    OpResult deleteTopic(const std::string& name);
-    OpResult createPartitions(const std::string& name, int32_t totalCount, bool validateOnly);
+    Status deleteTopic(const std::string& name);
+    Status createPartitions(const std::string& name, int32_t totalCount, bool validateOnly);
     /// Replaces the topic's overrides (AlterConfigs semantics).
-    OpResult alterConfigs(const std::string& name, const TopicConfig::Overrides& overrides, bool validateOnly);
+    Status alterConfigs(const std::string& name, const TopicConfig::Overrides& overrides, bool validateOnly);
 
     /// The partition's log, or nullptr when the topic or partition does not exist.
     std::shared_ptr<PartitionLog> partition(const std::string& topic, int32_t partition) const;

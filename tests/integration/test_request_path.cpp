@@ -1,5 +1,5 @@
 // The authorize step of the request path, on a real node in process: a
-// Broker and its KafkaServer on a loopback port, driven with hand-built
+// Node (its Kafka listener only) on a loopback port, driven with hand-built
 // Kafka requests (RawClient), with a scripted Authorizer in place of the
 // allow-all one. For every API plexusd serves but ApiVersions, the test
 // checks that the handler asks the authorizer with Kafka's own operation and
@@ -16,10 +16,12 @@
 #include <thread>
 #include <tuple>
 
+#include <boost/asio/post.hpp>
+
 #include "broker/handlers/handler.h"
+#include "broker/node/node.h"
 #include "broker/server/authorizer.h"
 #include "broker/server/broker.h"
-#include "broker/server/kafka_server.h"
 #include "tests/support/raw_client.h"
 
 using namespace plexus;
@@ -72,14 +74,13 @@ class TestRequestPath : public QObject {
     QTemporaryDir m_dir;
     boost::asio::io_context m_io;
     std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> m_work;
-    std::unique_ptr<server::Broker> m_broker;
-    std::unique_ptr<server::KafkaServer> m_kafka;
+    std::unique_ptr<node::Node> m_node;
     std::thread m_thread;
     ScriptedAuthorizer* m_auth = nullptr;
     const std::string kTopic = "orders";
 
     void connect(RawClient& c) {
-        if (!c.connect("127.0.0.1", m_broker->kafkaBound.port)) qFatal("cannot connect to the in-process node");
+        if (!c.connect("127.0.0.1", m_node->core().kafkaBound.port)) qFatal("cannot connect to the in-process node");
     }
 
     /// Whether the authorizer was asked `op` on `type` `name` by User:ANONYMOUS.
@@ -131,17 +132,13 @@ private slots:
         cfg.dataDir = m_dir.path().toStdString();
         cfg.kafkaAddr = {"127.0.0.1", 0};
         cfg.groupInitialRebalanceDelayMs = 0;
-        m_broker = std::make_unique<server::Broker>(cfg, m_io);
+        m_node = std::make_unique<node::Node>(cfg, m_io);
+        m_node->setHttp(false);
         auto auth = std::make_unique<ScriptedAuthorizer>();
         m_auth = auth.get();
-        m_broker->setAuthorizer(std::move(auth));
-        Status s = m_broker->start();
+        m_node->setAuthorizer(std::move(auth));
+        Status s = m_node->start();
         QVERIFY2(s.isOk(), s.message().c_str());
-        m_kafka = std::make_unique<server::KafkaServer>(*m_broker);
-        s = m_kafka->listen(cfg.kafkaAddr);
-        QVERIFY2(s.isOk(), s.message().c_str());
-        m_kafka->start();
-        m_broker->ready = true;
         m_work = std::make_unique<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(m_io.get_executor());
         m_thread = std::thread([this] { m_io.run(); });
 
@@ -158,13 +155,12 @@ private slots:
     }
 
     void cleanupTestCase() {
-        m_kafka->stop();
+        boost::asio::post(m_io, [this] { m_node->shutdown(); });
         m_work.reset();
         m_io.stop();
         if (m_thread.joinable()) m_thread.join();
-        m_kafka.reset();
-        m_broker->stop();
-        m_broker.reset();
+        m_node->stop();
+        m_node.reset();
     }
 
     void init() { m_auth->reset(); }

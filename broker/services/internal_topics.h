@@ -12,9 +12,10 @@
 // Metadata, as Kafka reports it; `_schemas` is a plain topic to Kafka tools.
 //
 // Writer. InternalTopicWriter::append() turns records into one record batch
-// and appends it: on a single node to the partition's log (durable per the
-// node's flush policy), in a cluster through the partition's Raft leader
-// with acks=all, so the write is on a majority before it is acknowledged.
+// and appends it through Replication with acks=all: on a node alone to the
+// partition's log (durable per the node's flush policy), in a cluster
+// through the partition's Raft leader, so the write is on a majority before
+// it is acknowledged.
 //
 // Threading: network thread; `done` runs on the network thread.
 #include <cstdint>
@@ -27,10 +28,11 @@
 #include "broker/protocol/batch_builder.h"
 #include "broker/protocol/error_code.h"
 
-namespace plexus::server {
+namespace plexus::services {
 
-class Broker;
+class Replication;
 
+inline constexpr char kOffsetsTopic[] = "__consumer_offsets";
 inline constexpr char kSchemasTopic[] = "_schemas";
 
 struct InternalTopic {
@@ -54,14 +56,14 @@ public:
     /// NOT_LEADER_OR_FOLLOWER means this node does not lead the partition.
     using Done = std::function<void(protocol::ErrorCode code, const std::string& message, int64_t baseOffset)>;
 
-    explicit InternalTopicWriter(Broker& broker) : m_broker(broker) {}
+    explicit InternalTopicWriter(Replication& replication) : m_replication(replication) {}
 
     /// Appends `records` as one batch to `topic`-`partition` (which must
     /// exist; in a cluster, this node must lead it).
     void append(const std::string& topic, int32_t partition, const std::vector<protocol::OwnedRecord>& records, Done done);
 
 private:
-    Broker& m_broker;
+    Replication& m_replication;
 };
 
-}  // namespace plexus::server
+}  // namespace plexus::services
