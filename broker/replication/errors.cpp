@@ -1,40 +1,31 @@
 #include "broker/replication/errors.h"
 
+#include "broker/common/error_category.h"
+
 #include <nlohmann/json.hpp>
 
 #include "broker/storage/errors.h"
 
 namespace plexus::replication {
 
-namespace {
-class Category : public std::error_category {
-public:
-    const char* name() const noexcept override { return "replication"; }
-    std::string message(int v) const override {
-        switch (static_cast<Errc>(v)) {
-        case Errc::NoControllerLeader: return "no controller leader";
-        case Errc::NotControllerLeader: return "not the controller leader";
-        case Errc::ProposalRefused: return "proposal refused";
-        case Errc::ShuttingDown: return "shutting down";
-        case Errc::TimedOut: return "timed out";
-        case Errc::Unreachable: return "node unreachable";
-        case Errc::MalformedRequest: return "malformed request";
-        case Errc::TopicExists: return "topic exists";
-        case Errc::UnknownTopic: return "unknown topic";
-        case Errc::UnknownPartition: return "unknown partition";
-        case Errc::InvalidReplicationFactor: return "invalid replication factor";
-        case Errc::InvalidReplicaAssignment: return "invalid replica assignment";
-        case Errc::InvalidPartitions: return "invalid partition count";
-        case Errc::UnknownNode: return "unknown node";
-        case Errc::NotLeader: return "not the leader";
-        }
-        return "replication error " + std::to_string(v);
-    }
-};
-}  // namespace
-
 const std::error_category& category() {
-    static const Category c;
+    static const TableCategory c("replication", TableCategory::Messages<Errc>{
+        {Errc::NoControllerLeader, "no controller leader"},
+        {Errc::NotControllerLeader, "not the controller leader"},
+        {Errc::ProposalRefused, "proposal refused"},
+        {Errc::ShuttingDown, "shutting down"},
+        {Errc::TimedOut, "timed out"},
+        {Errc::Unreachable, "node unreachable"},
+        {Errc::MalformedRequest, "malformed request"},
+        {Errc::TopicExists, "topic exists"},
+        {Errc::UnknownTopic, "unknown topic"},
+        {Errc::UnknownPartition, "unknown partition"},
+        {Errc::InvalidReplicationFactor, "invalid replication factor"},
+        {Errc::InvalidReplicaAssignment, "invalid replica assignment"},
+        {Errc::InvalidPartitions, "invalid partition count"},
+        {Errc::UnknownNode, "unknown node"},
+        {Errc::NotLeader, "not the leader"},
+    });
     return c;
 }
 
