@@ -22,7 +22,8 @@ ErrorCode kafkaError(std::error_code code, ErrorCode fallback) {
         case Errc::TopicExists: return ErrorCode::TopicAlreadyExists;
         case Errc::UnknownTopic:
         case Errc::UnknownPartition: return ErrorCode::UnknownTopicOrPartition;
-        case Errc::InvalidReplicationFactor: return ErrorCode::InvalidReplicationFactor;
+        case Errc::InvalidReplicationFactor:
+        case Errc::NodesRegistering: return ErrorCode::InvalidReplicationFactor;
         case Errc::InvalidReplicaAssignment:
         case Errc::UnknownNode: return ErrorCode::InvalidReplicaAssignment;
         case Errc::InvalidPartitions: return ErrorCode::InvalidPartitions;

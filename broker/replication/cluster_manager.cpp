@@ -893,6 +893,20 @@ void ClusterManager::requestInternalTopic(const std::string& topic, int32_t part
     });
 }
 
+Status ClusterManager::whileForming(Status placement, int32_t rf) const {
+    // A fresh cluster elects its controller before every seed has
+    // registered; a request for as many replicas as there are seeds waits
+    // for them (retried until the submit's deadline) instead of failing.
+    size_t registered = 0;
+    for (int32_t id : m_voters) registered += m_state.nodes().count(id);
+    if (placement.code() != Errc::InvalidReplicationFactor || registered >= m_voters.size() ||
+        rf > static_cast<int32_t>(m_voters.size()))
+        return placement;
+    return Status::error(Errc::NodesRegistering, "replication factor " + std::to_string(rf) + " needs " + std::to_string(rf) +
+                                                     " nodes; " + std::to_string(registered) + " of the " +
+                                                     std::to_string(m_voters.size()) + " seed nodes have registered so far");
+}
+
 void ClusterManager::proposeAtLeader(json request, std::function<void(Status)> done) {
     if (!m_controller->node || !m_controller->node->isLeader())
         return done(Status::error(Errc::NotControllerLeader, "not the controller leader"));
@@ -904,7 +918,7 @@ void ClusterManager::proposeAtLeader(json request, std::function<void(Status)> d
         auto placed = request.contains("replicas")
                           ? Result<std::vector<std::vector<int32_t>>>(request["replicas"].get<std::vector<std::vector<int32_t>>>())
                           : m_state.placeReplicas(name, 0, request.value("partitions", 1), request.value("replication_factor", 1));
-        if (!placed) return done(placed.status());
+        if (!placed) return done(whileForming(placed.status(), request.value("replication_factor", 1)));
         command = {{"op", op},
                    {"name", name},
                    {"id", randomHexId()},
@@ -921,7 +935,7 @@ void ClusterManager::proposeAtLeader(json request, std::function<void(Status)> d
                                       std::to_string(want) + " must be larger"));
         const auto rf = static_cast<int32_t>(t->partitions.front().replicas.size());
         auto placed = m_state.placeReplicas(name, have, want - have, rf);
-        if (!placed) return done(placed.status());
+        if (!placed) return done(whileForming(placed.status(), rf));
         command = {{"op", op}, {"name", name}, {"replicas", placed.value()}};
     }
     auto res = m_controller->node->propose(commandBatch(command));

@@ -248,6 +248,9 @@ private:
     void applyCommands(Replica& r);
     void attemptSubmit(std::shared_ptr<Forwarded> f);
     void proposeAtLeader(nlohmann::json request, std::function<void(Status)> done);
+    /// A placement refused for too few nodes becomes NodesRegistering
+    /// (retriable) while seeds have not all registered and `rf` fits them.
+    Status whileForming(Status placement, int32_t rf) const;
     void sendLeaderReport(bool force);
     void maybeRegisterSelf();
     void rebalanceLeaders();

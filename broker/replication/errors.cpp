@@ -25,13 +25,14 @@ const std::error_category& category() {
         {Errc::InvalidPartitions, "invalid partition count"},
         {Errc::UnknownNode, "unknown node"},
         {Errc::NotLeader, "not the leader"},
+        {Errc::NodesRegistering, "seed nodes still registering"},
     });
     return c;
 }
 
 bool retriable(std::error_code code) {
     return code == Errc::NoControllerLeader || code == Errc::NotControllerLeader || code == Errc::ProposalRefused ||
-           code == Errc::Unreachable;
+           code == Errc::Unreachable || code == Errc::NodesRegistering;
 }
 
 nlohmann::json codeToJson(std::error_code code) {

@@ -27,6 +27,7 @@ enum class Errc {
     InvalidPartitions,
     UnknownNode,
     NotLeader,
+    NodesRegistering,          ///< too few nodes for the request while seeds are still registering (retriable)
 };
 
 const std::error_category& category();

@@ -41,7 +41,12 @@ void TopicService::alterConfigs(const std::string& name, const storage::TopicCon
 }
 
 void TopicService::autoCreate(const std::string& name) {
-    if (!m_config.autoCreateTopics || !storage::validateTopicName(name) || m_controller.hasTopic(name)) return;
+    // Internal topics are created by the broker alone, with their own
+    // settings (compacted, replicated on up to 3 nodes once every seed has
+    // registered); a client's Metadata must not make one with the defaults.
+    if (!m_config.autoCreateTopics || isInternalTopic(name) || !storage::validateTopicName(name) ||
+        m_controller.hasTopic(name))
+        return;
     m_controller.autoCreate(name);
 }
 

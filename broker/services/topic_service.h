@@ -33,7 +33,8 @@ public:
                        StatusDone done);
     void alterConfigs(const std::string& name, const storage::TopicConfig::Overrides& overrides, bool validateOnly,
                       StatusDone done);
-    /// Auto-creation for Metadata (auto.create.topics.enable; invalid names are ignored).
+    /// Auto-creation for Metadata (auto.create.topics.enable; invalid names
+    /// and internal topics are left alone).
     void autoCreate(const std::string& name);
     bool autoCreating(const std::string& name) const { return m_controller.autoCreating(name); }
 
