@@ -1482,42 +1482,7 @@
     </message>
 </context>
 <context>
-    <name>plexus::views::SchemaDecoder</name>
-    <message>
-        <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
-        <translation>trägt die Schema-ID %1, aber für diese Verbindung ist keine Schema Registry bekannt</translation>
-    </message>
-    <message>
-        <source>schema id %1: %2</source>
-        <translation>Schema-ID %1: %2</translation>
-    </message>
-    <message>
-        <source>schema id %1 (%2) cannot decode: %3</source>
-        <translation>Dekodieren mit Schema-ID %1 (%2) nicht möglich: %3</translation>
-    </message>
-</context>
-<context>
-    <name>plexus::views::SchemasPage</name>
-    <message>
-        <source>No Schema Registry is known for this connection.
-
-Every node of the local sandbox serves one. For a Kafka cluster, add it with File &gt; Add Kafka cluster… and fill in its Schema Registry URL.</source>
-        <translation>Für diese Verbindung ist keine Schema Registry bekannt.
-
-Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über Datei &gt; Kafka-Cluster hinzufügen… anlegen und dabei die URL seiner Schema Registry eintragen.</translation>
-    </message>
-    <message>
-        <source>&amp;Schema</source>
-        <translation>&amp;Schema</translation>
-    </message>
-    <message>
-        <source>D&amp;iff</source>
-        <translation>Verglei&amp;ch</translation>
-    </message>
-    <message>
-        <source>&amp;Editor</source>
-        <translation>&amp;Editor</translation>
-    </message>
+    <name>plexus::views::SchemaBrowser</name>
     <message>
         <source>Filter subjects</source>
         <translation>Subjects filtern</translation>
@@ -1559,25 +1524,132 @@ Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über D
         <translation>Su&amp;bject löschen</translation>
     </message>
     <message>
-        <source>Co&amp;mpatibility:</source>
-        <translation>Ko&amp;mpatibilität:</translation>
+        <source>Could not list the subjects of %1: %2</source>
+        <translation>Subjects von %1 konnten nicht aufgelistet werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln subject(s) in the Schema Registry at %1.</source>
+        <translation>
+            <numerusform>%Ln Subject in der Schema Registry unter %1.</numerusform>
+            <numerusform>%Ln Subjects in der Schema Registry unter %1.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>The subject&apos;s compatibility level; &quot;global default&quot; removes the subject&apos;s own level</source>
-        <translation>Die Kompatibilitätsstufe des Subjects; „globaler Standard“ entfernt die eigene Stufe des Subjects</translation>
+        <source>Versions of %1</source>
+        <translation>Versionen von %1</translation>
     </message>
     <message>
-        <source>(global default)</source>
-        <translation>(globaler Standard)</translation>
+        <source>Could not list the versions of &apos;%1&apos;: %2</source>
+        <translation>Versionen von „%1“ konnten nicht aufgelistet werden: %2</translation>
     </message>
     <message>
-        <source>Edi&amp;t as new version</source>
-        <translation>Als neue Version bearbe&amp;iten</translation>
+        <source>Could not delete version %1 of &apos;%2&apos;: %3</source>
+        <translation>Version %1 von „%2“ konnte nicht gelöscht werden: %3</translation>
     </message>
     <message>
-        <source>Copy this schema into the editor to register a changed version</source>
-        <translation>Dieses Schema in den Editor übernehmen, um eine geänderte Version zu registrieren</translation>
+        <source>Permanently delete version %1 of subject &apos;%2&apos;?
+
+Its schema text is removed from the registry for good. Schema id %3 stays readable only while another subject or version uses the same schema; consumers still holding records written with it may no longer decode them. This cannot be undone.</source>
+        <translation>Version %1 von Subject „%2“ endgültig löschen?
+
+Ihr Schema-Text wird dauerhaft aus der Registry entfernt. Die Schema-ID %3 bleibt nur lesbar, solange ein anderes Subject oder eine andere Version dasselbe Schema verwendet; Consumer, die noch damit geschriebene Nachrichten vorhalten, können diese womöglich nicht mehr dekodieren. Dies kann nicht rückgängig gemacht werden.</translation>
     </message>
+    <message>
+        <source>Soft-delete version %1 of subject &apos;%2&apos;?
+
+It is no longer used for compatibility checks or returned as a version, but stays readable with ?deleted=true until a hard delete.</source>
+        <translation>Version %1 von Subject „%2“ vorläufig löschen?
+
+Sie wird nicht mehr für Kompatibilitätsprüfungen verwendet und nicht mehr als Version zurückgegeben, bleibt aber bis zum endgültigen Löschen mit ?deleted=true lesbar.</translation>
+    </message>
+    <message>
+        <source>Hard delete version</source>
+        <translation>Version endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Delete version</source>
+        <translation>Version löschen</translation>
+    </message>
+    <message>
+        <source>Deleting version %1 of &apos;%2&apos;…</source>
+        <translation>Version %1 von „%2“ wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Permanently deleted version %1 of &apos;%2&apos;.</source>
+        <translation>Version %1 von „%2“ endgültig gelöscht.</translation>
+    </message>
+    <message>
+        <source>Soft-deleted version %1 of &apos;%2&apos;.</source>
+        <translation>Version %1 von „%2“ vorläufig gelöscht.</translation>
+    </message>
+    <message>
+        <source>Could not delete subject &apos;%1&apos;: %2</source>
+        <translation>Subject „%1“ konnte nicht gelöscht werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Permanently delete subject &apos;%1&apos; and all of its %Ln version(s)?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</source>
+        <translation>
+            <numerusform>Subject „%1“ und seine %Ln Version endgültig löschen?
+
+Alle Schema-Texte des Subjects werden samt seiner Kompatibilitätsstufe dauerhaft entfernt; IDs, die kein anderes Subject verwendet, lassen sich nicht mehr auflösen, sodass Consumer damit geschriebene Nachrichten womöglich nicht mehr dekodieren können. Dies kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>Subject „%1“ und alle seine %Ln Versionen endgültig löschen?
+
+Alle Schema-Texte des Subjects werden samt seiner Kompatibilitätsstufe dauerhaft entfernt; IDs, die kein anderes Subject verwendet, lassen sich nicht mehr auflösen, sodass Consumer damit geschriebene Nachrichten womöglich nicht mehr dekodieren können. Dies kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Soft-delete subject &apos;%1&apos; and its %Ln version(s)?
+
+Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</source>
+        <translation>
+            <numerusform>Subject „%1“ und seine %Ln Version vorläufig löschen?
+
+Producer können darunter keine Schemas mehr registrieren oder nachschlagen; die Version bleibt bis zum endgültigen Löschen mit ?deleted=true lesbar, und erneutes Registrieren stellt das Subject wieder her.</numerusform>
+            <numerusform>Subject „%1“ und seine %Ln Versionen vorläufig löschen?
+
+Producer können darunter keine Schemas mehr registrieren oder nachschlagen; die Versionen bleiben bis zum endgültigen Löschen mit ?deleted=true lesbar, und erneutes Registrieren stellt das Subject wieder her.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hard delete subject</source>
+        <translation>Subject endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Delete subject</source>
+        <translation>Subject löschen</translation>
+    </message>
+    <message>
+        <source>Deleting subject &apos;%1&apos;…</source>
+        <translation>Subject „%1“ wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Permanently deleted subject &apos;%1&apos;.</source>
+        <translation>Subject „%1“ endgültig gelöscht.</translation>
+    </message>
+    <message>
+        <source>Soft-deleted subject &apos;%1&apos;.</source>
+        <translation>Subject „%1“ vorläufig gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaDecoder</name>
+    <message>
+        <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
+        <translation>trägt die Schema-ID %1, aber für diese Verbindung ist keine Schema Registry bekannt</translation>
+    </message>
+    <message>
+        <source>schema id %1: %2</source>
+        <translation>Schema-ID %1: %2</translation>
+    </message>
+    <message>
+        <source>schema id %1 (%2) cannot decode: %3</source>
+        <translation>Dekodieren mit Schema-ID %1 (%2) nicht möglich: %3</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaDiffView</name>
     <message>
         <source>&amp;Old:</source>
         <translation>Al&amp;t:</translation>
@@ -1586,6 +1658,33 @@ Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über D
         <source>Ne&amp;w:</source>
         <translation>Ne&amp;u:</translation>
     </message>
+    <message>
+        <source>Select a subject to compare its versions.</source>
+        <translation>Ein Subject auswählen, um seine Versionen zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>The same version on both sides.</source>
+        <translation>Auf beiden Seiten dieselbe Version.</translation>
+    </message>
+    <message>
+        <source>Version %1 → %2: %3 changed, %4 added, %5 removed, %6 unchanged.</source>
+        <translation>Version %1 → %2: %3 geändert, %4 hinzugefügt, %5 entfernt, %6 unverändert.</translation>
+    </message>
+    <message>
+        <source>Changed lines are amber, added green, removed red (subject %1).</source>
+        <translation>Geänderte Zeilen sind gelb, hinzugefügte grün, entfernte rot markiert (Subject %1).</translation>
+    </message>
+    <message>
+        <source>Could not read version %1: %2</source>
+        <translation>Version %1 konnte nicht gelesen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaEditor</name>
     <message>
         <source>a new subject, e.g. adt.events-value, or an existing one</source>
         <translation>ein neues Subject, z. B. adt.events-value, oder ein vorhandenes</translation>
@@ -1623,23 +1722,75 @@ Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über D
         <translation>Den Text als nächste Version des Subjects registrieren</translation>
     </message>
     <message>
-        <source>Could not list the subjects of %1: %2</source>
-        <translation>Subjects von %1 konnten nicht aufgelistet werden: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln subject(s) in the Schema Registry at %1.</source>
-        <translation>
-            <numerusform>%Ln Subject in der Schema Registry unter %1.</numerusform>
-            <numerusform>%Ln Subjects in der Schema Registry unter %1.</numerusform>
-        </translation>
+        <source>Type or paste a %1 schema.</source>
+        <translation>Ein %1-Schema eingeben oder einfügen.</translation>
     </message>
     <message>
-        <source>Versions of %1</source>
-        <translation>Versionen von %1</translation>
+        <source>The %1 schema parses.</source>
+        <translation>Das %1-Schema lässt sich fehlerfrei parsen.</translation>
     </message>
     <message>
-        <source>Could not list the versions of &apos;%1&apos;: %2</source>
-        <translation>Versionen von „%1“ konnten nicht aufgelistet werden: %2</translation>
+        <source>Parse error: %1</source>
+        <translation>Fehler beim Parsen: %1</translation>
+    </message>
+    <message>
+        <source>Checking against &apos;%1&apos; at its compatibility level…</source>
+        <translation>Wird gegen „%1“ auf seiner Kompatibilitätsstufe geprüft…</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no versions yet: any schema can be its first.</source>
+        <translation>„%1“ hat noch keine Versionen: Jedes Schema kann die erste sein.</translation>
+    </message>
+    <message>
+        <source>Could not check compatibility: %1</source>
+        <translation>Kompatibilität konnte nicht geprüft werden: %1</translation>
+    </message>
+    <message>
+        <source>Compatible with &apos;%1&apos; at its compatibility level.</source>
+        <translation>Kompatibel mit „%1“ auf seiner Kompatibilitätsstufe.</translation>
+    </message>
+    <message>
+        <source>Not compatible with &apos;%1&apos; at its compatibility level:</source>
+        <translation>Nicht kompatibel mit „%1“ auf seiner Kompatibilitätsstufe:</translation>
+    </message>
+    <message>
+        <source>Registering a version of &apos;%1&apos;…</source>
+        <translation>Version von „%1“ wird registriert…</translation>
+    </message>
+    <message>
+        <source>Not registered: %1</source>
+        <translation>Nicht registriert: %1</translation>
+    </message>
+    <message>
+        <source>Registered as version %1 of &apos;%2&apos;, schema id %3.</source>
+        <translation>Als Version %1 von „%2“ registriert, Schema-ID %3.</translation>
+    </message>
+    <message>
+        <source>Registered under &apos;%1&apos;, schema id %2.</source>
+        <translation>Unter „%1“ registriert, Schema-ID %2.</translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaViewer</name>
+    <message>
+        <source>Co&amp;mpatibility:</source>
+        <translation>Ko&amp;mpatibilität:</translation>
+    </message>
+    <message>
+        <source>The subject&apos;s compatibility level; &quot;global default&quot; removes the subject&apos;s own level</source>
+        <translation>Die Kompatibilitätsstufe des Subjects; „globaler Standard“ entfernt die eigene Stufe des Subjects</translation>
+    </message>
+    <message>
+        <source>(global default)</source>
+        <translation>(globaler Standard)</translation>
+    </message>
+    <message>
+        <source>Edi&amp;t as new version</source>
+        <translation>Als neue Version bearbe&amp;iten</translation>
+    </message>
+    <message>
+        <source>Copy this schema into the editor to register a changed version</source>
+        <translation>Dieses Schema in den Editor übernehmen, um eine geänderte Version zu registrieren</translation>
     </message>
     <message>
         <source>Select a subject to see its schema.</source>
@@ -1693,167 +1844,28 @@ Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über D
         <source>The compatibility level of &apos;%1&apos; is now %2.</source>
         <translation>Die Kompatibilitätsstufe von „%1“ ist jetzt %2.</translation>
     </message>
+</context>
+<context>
+    <name>plexus::views::SchemasPage</name>
     <message>
-        <source>Select a subject to compare its versions.</source>
-        <translation>Ein Subject auswählen, um seine Versionen zu vergleichen.</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>Wird geladen…</translation>
-    </message>
-    <message>
-        <source>The same version on both sides.</source>
-        <translation>Auf beiden Seiten dieselbe Version.</translation>
-    </message>
-    <message>
-        <source>Version %1 → %2: %3 changed, %4 added, %5 removed, %6 unchanged.</source>
-        <translation>Version %1 → %2: %3 geändert, %4 hinzugefügt, %5 entfernt, %6 unverändert.</translation>
-    </message>
-    <message>
-        <source>Changed lines are amber, added green, removed red (subject %1).</source>
-        <translation>Geänderte Zeilen sind gelb, hinzugefügte grün, entfernte rot markiert (Subject %1).</translation>
-    </message>
-    <message>
-        <source>Could not read version %1: %2</source>
-        <translation>Version %1 konnte nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>Type or paste a %1 schema.</source>
-        <translation>Ein %1-Schema eingeben oder einfügen.</translation>
-    </message>
-    <message>
-        <source>The %1 schema parses.</source>
-        <translation>Das %1-Schema lässt sich fehlerfrei parsen.</translation>
-    </message>
-    <message>
-        <source>Parse error: %1</source>
-        <translation>Fehler beim Parsen: %1</translation>
-    </message>
-    <message>
-        <source>Checking against &apos;%1&apos; at its compatibility level…</source>
-        <translation>Wird gegen „%1“ auf seiner Kompatibilitätsstufe geprüft…</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; has no versions yet: any schema can be its first.</source>
-        <translation>„%1“ hat noch keine Versionen: Jedes Schema kann die erste sein.</translation>
-    </message>
-    <message>
-        <source>Could not check compatibility: %1</source>
-        <translation>Kompatibilität konnte nicht geprüft werden: %1</translation>
-    </message>
-    <message>
-        <source>Compatible with &apos;%1&apos; at its compatibility level.</source>
-        <translation>Kompatibel mit „%1“ auf seiner Kompatibilitätsstufe.</translation>
-    </message>
-    <message>
-        <source>Not compatible with &apos;%1&apos; at its compatibility level:</source>
-        <translation>Nicht kompatibel mit „%1“ auf seiner Kompatibilitätsstufe:</translation>
-    </message>
-    <message>
-        <source>Registering a version of &apos;%1&apos;…</source>
-        <translation>Version von „%1“ wird registriert…</translation>
-    </message>
-    <message>
-        <source>Not registered: %1</source>
-        <translation>Nicht registriert: %1</translation>
-    </message>
-    <message>
-        <source>Registered as version %1 of &apos;%2&apos;, schema id %3.</source>
-        <translation>Als Version %1 von „%2“ registriert, Schema-ID %3.</translation>
-    </message>
-    <message>
-        <source>Registered under &apos;%1&apos;, schema id %2.</source>
-        <translation>Unter „%1“ registriert, Schema-ID %2.</translation>
-    </message>
-    <message>
-        <source>Permanently delete version %1 of subject &apos;%2&apos;?
+        <source>No Schema Registry is known for this connection.
 
-Its schema text is removed from the registry for good. Schema id %3 stays readable only while another subject or version uses the same schema; consumers still holding records written with it may no longer decode them. This cannot be undone.</source>
-        <translation>Version %1 von Subject „%2“ endgültig löschen?
+Every node of the local sandbox serves one. For a Kafka cluster, add it with File &gt; Add Kafka cluster… and fill in its Schema Registry URL.</source>
+        <translation>Für diese Verbindung ist keine Schema Registry bekannt.
 
-Ihr Schema-Text wird dauerhaft aus der Registry entfernt. Die Schema-ID %3 bleibt nur lesbar, solange ein anderes Subject oder eine andere Version dasselbe Schema verwendet; Consumer, die noch damit geschriebene Nachrichten vorhalten, können diese womöglich nicht mehr dekodieren. Dies kann nicht rückgängig gemacht werden.</translation>
+Jeder Knoten der lokalen Sandbox stellt eine bereit. Einen Kafka-Cluster über Datei &gt; Kafka-Cluster hinzufügen… anlegen und dabei die URL seiner Schema Registry eintragen.</translation>
     </message>
     <message>
-        <source>Soft-delete version %1 of subject &apos;%2&apos;?
-
-It is no longer used for compatibility checks or returned as a version, but stays readable with ?deleted=true until a hard delete.</source>
-        <translation>Version %1 von Subject „%2“ vorläufig löschen?
-
-Sie wird nicht mehr für Kompatibilitätsprüfungen verwendet und nicht mehr als Version zurückgegeben, bleibt aber bis zum endgültigen Löschen mit ?deleted=true lesbar.</translation>
+        <source>&amp;Schema</source>
+        <translation>&amp;Schema</translation>
     </message>
     <message>
-        <source>Hard delete version</source>
-        <translation>Version endgültig löschen</translation>
+        <source>D&amp;iff</source>
+        <translation>Verglei&amp;ch</translation>
     </message>
     <message>
-        <source>Delete version</source>
-        <translation>Version löschen</translation>
-    </message>
-    <message>
-        <source>Deleting version %1 of &apos;%2&apos;…</source>
-        <translation>Version %1 von „%2“ wird gelöscht…</translation>
-    </message>
-    <message>
-        <source>Could not delete version %1 of &apos;%2&apos;: %3</source>
-        <translation>Version %1 von „%2“ konnte nicht gelöscht werden: %3</translation>
-    </message>
-    <message>
-        <source>Permanently deleted version %1 of &apos;%2&apos;.</source>
-        <translation>Version %1 von „%2“ endgültig gelöscht.</translation>
-    </message>
-    <message>
-        <source>Soft-deleted version %1 of &apos;%2&apos;.</source>
-        <translation>Version %1 von „%2“ vorläufig gelöscht.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Permanently delete subject &apos;%1&apos; and all of its %Ln version(s)?
-
-Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</source>
-        <translation>
-            <numerusform>Subject „%1“ und seine %Ln Version endgültig löschen?
-
-Alle Schema-Texte des Subjects werden samt seiner Kompatibilitätsstufe dauerhaft entfernt; IDs, die kein anderes Subject verwendet, lassen sich nicht mehr auflösen, sodass Consumer damit geschriebene Nachrichten womöglich nicht mehr dekodieren können. Dies kann nicht rückgängig gemacht werden.</numerusform>
-            <numerusform>Subject „%1“ und alle seine %Ln Versionen endgültig löschen?
-
-Alle Schema-Texte des Subjects werden samt seiner Kompatibilitätsstufe dauerhaft entfernt; IDs, die kein anderes Subject verwendet, lassen sich nicht mehr auflösen, sodass Consumer damit geschriebene Nachrichten womöglich nicht mehr dekodieren können. Dies kann nicht rückgängig gemacht werden.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Soft-delete subject &apos;%1&apos; and its %Ln version(s)?
-
-Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</source>
-        <translation>
-            <numerusform>Subject „%1“ und seine %Ln Version vorläufig löschen?
-
-Producer können darunter keine Schemas mehr registrieren oder nachschlagen; die Version bleibt bis zum endgültigen Löschen mit ?deleted=true lesbar, und erneutes Registrieren stellt das Subject wieder her.</numerusform>
-            <numerusform>Subject „%1“ und seine %Ln Versionen vorläufig löschen?
-
-Producer können darunter keine Schemas mehr registrieren oder nachschlagen; die Versionen bleiben bis zum endgültigen Löschen mit ?deleted=true lesbar, und erneutes Registrieren stellt das Subject wieder her.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Hard delete subject</source>
-        <translation>Subject endgültig löschen</translation>
-    </message>
-    <message>
-        <source>Delete subject</source>
-        <translation>Subject löschen</translation>
-    </message>
-    <message>
-        <source>Deleting subject &apos;%1&apos;…</source>
-        <translation>Subject „%1“ wird gelöscht…</translation>
-    </message>
-    <message>
-        <source>Could not delete subject &apos;%1&apos;: %2</source>
-        <translation>Subject „%1“ konnte nicht gelöscht werden: %2</translation>
-    </message>
-    <message>
-        <source>Permanently deleted subject &apos;%1&apos;.</source>
-        <translation>Subject „%1“ endgültig gelöscht.</translation>
-    </message>
-    <message>
-        <source>Soft-deleted subject &apos;%1&apos;.</source>
-        <translation>Subject „%1“ vorläufig gelöscht.</translation>
+        <source>&amp;Editor</source>
+        <translation>&amp;Editor</translation>
     </message>
 </context>
 <context>

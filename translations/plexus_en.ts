@@ -1481,40 +1481,7 @@
     </message>
 </context>
 <context>
-    <name>plexus::views::SchemaDecoder</name>
-    <message>
-        <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>schema id %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>schema id %1 (%2) cannot decode: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>plexus::views::SchemasPage</name>
-    <message>
-        <source>No Schema Registry is known for this connection.
-
-Every node of the local sandbox serves one. For a Kafka cluster, add it with File &gt; Add Kafka cluster… and fill in its Schema Registry URL.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Schema</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>D&amp;iff</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Editor</source>
-        <translation type="unfinished"></translation>
-    </message>
+    <name>plexus::views::SchemaBrowser</name>
     <message>
         <source>Filter subjects</source>
         <translation type="unfinished"></translation>
@@ -1556,25 +1523,128 @@ Every node of the local sandbox serves one. For a Kafka cluster, add it with Fil
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Co&amp;mpatibility:</source>
+        <source>Could not list the subjects of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln subject(s) in the Schema Registry at %1.</source>
+        <translation>
+            <numerusform>%Ln subject in the Schema Registry at %1.</numerusform>
+            <numerusform>%Ln subjects in the Schema Registry at %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Versions of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The subject&apos;s compatibility level; &quot;global default&quot; removes the subject&apos;s own level</source>
+        <source>Could not list the versions of &apos;%1&apos;: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>(global default)</source>
+        <source>Could not delete version %1 of &apos;%2&apos;: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Edi&amp;t as new version</source>
+        <source>Permanently delete version %1 of subject &apos;%2&apos;?
+
+Its schema text is removed from the registry for good. Schema id %3 stays readable only while another subject or version uses the same schema; consumers still holding records written with it may no longer decode them. This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Copy this schema into the editor to register a changed version</source>
+        <source>Soft-delete version %1 of subject &apos;%2&apos;?
+
+It is no longer used for compatibility checks or returned as a version, but stays readable with ?deleted=true until a hard delete.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hard delete version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting version %1 of &apos;%2&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permanently deleted version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft-deleted version %1 of &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete subject &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Permanently delete subject &apos;%1&apos; and all of its %Ln version(s)?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</source>
+        <translation>
+            <numerusform>Permanently delete subject &apos;%1&apos; and its %Ln version?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</numerusform>
+            <numerusform>Permanently delete subject &apos;%1&apos; and all of its %Ln versions?
+
+Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Soft-delete subject &apos;%1&apos; and its %Ln version(s)?
+
+Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</source>
+        <translation>
+            <numerusform>Soft-delete subject &apos;%1&apos; and its %Ln version?
+
+Producers can no longer register or look up schemas under it; the version stays readable with ?deleted=true until a hard delete, and registering again restores the subject.</numerusform>
+            <numerusform>Soft-delete subject &apos;%1&apos; and its %Ln versions?
+
+Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hard delete subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting subject &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permanently deleted subject &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft-deleted subject &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaDecoder</name>
+    <message>
+        <source>framed with schema id %1, but no Schema Registry is known for this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema id %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema id %1 (%2) cannot decode: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaDiffView</name>
     <message>
         <source>&amp;Old:</source>
         <translation type="unfinished"></translation>
@@ -1583,6 +1653,33 @@ Every node of the local sandbox serves one. For a Kafka cluster, add it with Fil
         <source>Ne&amp;w:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Select a subject to compare its versions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same version on both sides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 → %2: %3 changed, %4 added, %5 removed, %6 unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed lines are amber, added green, removed red (subject %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read version %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaEditor</name>
     <message>
         <source>a new subject, e.g. adt.events-value, or an existing one</source>
         <translation type="unfinished"></translation>
@@ -1620,22 +1717,74 @@ Every node of the local sandbox serves one. For a Kafka cluster, add it with Fil
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not list the subjects of %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln subject(s) in the Schema Registry at %1.</source>
-        <translation>
-            <numerusform>%Ln subject in the Schema Registry at %1.</numerusform>
-            <numerusform>%Ln subjects in the Schema Registry at %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Versions of %1</source>
+        <source>Type or paste a %1 schema.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not list the versions of &apos;%1&apos;: %2</source>
+        <source>The %1 schema parses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parse error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking against &apos;%1&apos; at its compatibility level…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no versions yet: any schema can be its first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not check compatibility: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compatible with &apos;%1&apos; at its compatibility level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not compatible with &apos;%1&apos; at its compatibility level:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registering a version of &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not registered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered as version %1 of &apos;%2&apos;, schema id %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered under &apos;%1&apos;, schema id %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plexus::views::SchemaViewer</name>
+    <message>
+        <source>Co&amp;mpatibility:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The subject&apos;s compatibility level; &quot;global default&quot; removes the subject&apos;s own level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(global default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edi&amp;t as new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy this schema into the editor to register a changed version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1690,162 +1839,25 @@ Every node of the local sandbox serves one. For a Kafka cluster, add it with Fil
         <source>The compatibility level of &apos;%1&apos; is now %2.</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>plexus::views::SchemasPage</name>
     <message>
-        <source>Select a subject to compare its versions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The same version on both sides.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Version %1 → %2: %3 changed, %4 added, %5 removed, %6 unchanged.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Changed lines are amber, added green, removed red (subject %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not read version %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type or paste a %1 schema.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The %1 schema parses.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Parse error: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Checking against &apos;%1&apos; at its compatibility level…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; has no versions yet: any schema can be its first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not check compatibility: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compatible with &apos;%1&apos; at its compatibility level.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not compatible with &apos;%1&apos; at its compatibility level:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Registering a version of &apos;%1&apos;…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not registered: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Registered as version %1 of &apos;%2&apos;, schema id %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Registered under &apos;%1&apos;, schema id %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Permanently delete version %1 of subject &apos;%2&apos;?
+        <source>No Schema Registry is known for this connection.
 
-Its schema text is removed from the registry for good. Schema id %3 stays readable only while another subject or version uses the same schema; consumers still holding records written with it may no longer decode them. This cannot be undone.</source>
+Every node of the local sandbox serves one. For a Kafka cluster, add it with File &gt; Add Kafka cluster… and fill in its Schema Registry URL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Soft-delete version %1 of subject &apos;%2&apos;?
-
-It is no longer used for compatibility checks or returned as a version, but stays readable with ?deleted=true until a hard delete.</source>
+        <source>&amp;Schema</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Hard delete version</source>
+        <source>D&amp;iff</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleting version %1 of &apos;%2&apos;…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not delete version %1 of &apos;%2&apos;: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Permanently deleted version %1 of &apos;%2&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Soft-deleted version %1 of &apos;%2&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Permanently delete subject &apos;%1&apos; and all of its %Ln version(s)?
-
-Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</source>
-        <translation>
-            <numerusform>Permanently delete subject &apos;%1&apos; and its %Ln version?
-
-Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</numerusform>
-            <numerusform>Permanently delete subject &apos;%1&apos; and all of its %Ln versions?
-
-Every schema text of the subject is removed for good, with its compatibility level; ids no other subject uses stop resolving, so consumers may no longer decode records written with them. This cannot be undone.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Soft-delete subject &apos;%1&apos; and its %Ln version(s)?
-
-Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</source>
-        <translation>
-            <numerusform>Soft-delete subject &apos;%1&apos; and its %Ln version?
-
-Producers can no longer register or look up schemas under it; the version stays readable with ?deleted=true until a hard delete, and registering again restores the subject.</numerusform>
-            <numerusform>Soft-delete subject &apos;%1&apos; and its %Ln versions?
-
-Producers can no longer register or look up schemas under it; the versions stay readable with ?deleted=true until a hard delete, and registering again restores the subject.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Hard delete subject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete subject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleting subject &apos;%1&apos;…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not delete subject &apos;%1&apos;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Permanently deleted subject &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Soft-deleted subject &apos;%1&apos;.</source>
+        <source>&amp;Editor</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

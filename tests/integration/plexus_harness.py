@@ -24,7 +24,8 @@ and delete_records(), declared from the Kafka message definitions.
 
 Also here: the admin API's consumer-group views (groups(), group(id));
 wait_for(), a polling helper; create_topic() and
-produce() (idempotent acks=all, returns where each record landed); read_all(),
+produce() (idempotent acks=all, returns where each record landed);
+RetentionProbe, which waits until a whole retention pass has run; read_all(),
 the one loop that reads a whole topic back with a confluent-kafka consumer;
 GroupConsumer and pump(), a confluent-kafka group member that records what it
 reads and its rebalances, and a loop that polls members until a condition.
@@ -331,6 +332,47 @@ def produce(bootstrap, topic, records, timeout=30, config=None):
     if left or errors:
         raise AssertionError("produce to %s: %d undelivered, errors %r" % (topic, left, errors[:5]))
     return results
+
+
+class RetentionProbe:
+    """Tells when the node's retention (log.retention.check.interval.ms) has
+    made a whole pass over every partition after a given moment, for checks
+    that something was NOT removed.
+
+    The node exports no count of retention passes, so the probe is a topic of
+    its own (retention.ms=60000) that is given one record timestamped an hour
+    ago at a time; plexus_partition_log_start_offset moving past it says a
+    pass has looked at the probe since the record was written. Passes run one
+    after another on one thread. Of three such removals in a row, the second
+    is made by a pass B that began after the pass removing the first had
+    ended (so after wait_for_pass() was called), and the third by a pass that
+    began after B had ended: B, a whole pass over every topic, ran in
+    between. Each round takes about one check interval."""
+
+    OLD_MS = 3600 * 1000
+
+    def __init__(self, node, topic="plexus-retention-probe"):
+        from confluent_kafka import Producer
+        self.node, self.topic = node, topic
+        create_topic(node, topic, 1, {"retention.ms": "60000", "cleanup.policy": "delete"})
+        self.producer = Producer({"bootstrap.servers": node.kafka, "acks": "all", "linger.ms": 0})
+
+    def log_start(self):
+        return self.node.metrics().get('plexus_partition_log_start_offset{topic="%s",partition="0"}' % self.topic, -1)
+
+    def wait_for_pass(self, timeout=15):
+        """Returns once a whole retention pass has run after the call; raises
+        AssertionError (naming the probe) if none does within `timeout` per round."""
+        for _ in range(3):
+            acked = []
+            self.producer.produce(self.topic, value=b"probe", partition=0,
+                                  timestamp=int(time.time() * 1000) - self.OLD_MS,
+                                  on_delivery=lambda err, msg: acked.append((err, msg.offset())))
+            if self.producer.flush(timeout) or not acked or acked[0][0] is not None:
+                raise AssertionError("the retention probe record was not written: %r" % acked)
+            offset = acked[0][1]
+            wait_for(lambda: self.log_start() > offset, timeout,
+                     "a retention pass to remove record %d of %s" % (offset, self.topic), interval=0.02)
 
 
 def read_all(bootstrap, topic, partitions, timeout=60, group_id="plexus-harness-reader"):

@@ -271,10 +271,20 @@ class ClusterGroupsTest(unittest.TestCase):
         request timeout; found in a fresh-clone run)."""
         import threading
         from kafka.protocol.group import JoinGroupRequest, SyncGroupRequest
-        from offsets_decoder import partition_for
+        from offsets_decoder import OFFSETS_TOPIC, partition_for
         group = "moving-join"
-        coord = self.cluster.coordinator(group)
-        time.sleep(6)  # let the preferred leaders of __consumer_offsets settle (checked every 5 s)
+        self.cluster.coordinator(group)  # __consumer_offsets exists from here
+        # The controller hands partitions back to their preferred leaders
+        # (checked every 5 s); once every node names the preferred replica as
+        # the leader of each __consumer_offsets partition, no hand-back moves
+        # the coordinator during the test.
+        def on_preferred_leaders():
+            for i in self.cluster.alive_ids():
+                _, parts = self.cluster.node_metadata(i, [OFFSETS_TOPIC])["topics"].get(OFFSETS_TOPIC, (None, {}))
+                if len(parts) != PARTITIONS or any(leader != replicas[0] for _, leader, replicas, _ in parts.values()):
+                    return False
+            return True
+        wait_for(on_preferred_leaders, 30, "every %s partition led by its preferred replica" % OFFSETS_TOPIC, interval=0.2)
         coord = self.cluster.coordinator(group)
         addr = self.cluster.nodes[coord].kafka
         # Member A forms the group (generation 1) and then never rejoins.

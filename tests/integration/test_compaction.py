@@ -12,7 +12,7 @@ tests wait for a condition with a deadline instead of sleeping.
 import time
 import unittest
 
-from plexus_harness import PlexusNode, wait_for
+from plexus_harness import PlexusNode, RetentionProbe, wait_for
 
 import kafka
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
@@ -244,6 +244,7 @@ class CompactionTest(unittest.TestCase):
         self.assertEqual(self.watermarks("plain"), (0, 1))
 
     def test_retention_applies_only_with_the_delete_policy(self):
+        probe = RetentionProbe(self.node)
         old = now_ms() - 3600 * 1000
         for name, policy in (("compact-only", "compact"), ("compact-delete", "compact,delete")):
             self.create_topic(name, {"cleanup.policy": policy, "retention.ms": "60000"})
@@ -254,7 +255,9 @@ class CompactionTest(unittest.TestCase):
             producer.produce(name, key=b"new", value=b"new", partition=0)
             self.assertEqual(producer.flush(30), 0)
         wait_for(lambda: self.watermarks("compact-delete") == (100, 101), 15, "retention on the compact,delete topic")
-        time.sleep(5 * CLEANER_MS / 1000)
+        # A whole retention pass after that one, and the cleaner has been over compact-only.
+        probe.wait_for_pass()
+        self.assertTrue(self.node.wait_for_log("compaction of compact-only-0", 15), "the cleaner never ran on compact-only")
         self.assertEqual(self.watermarks("compact-only"), (0, 101))
         self.assertEqual(len(self.read_confluent("compact-only", 101)), 101)  # distinct keys: nothing to compact
 

@@ -229,6 +229,8 @@ class OffsetsRetentionTest(unittest.TestCase):
         admin = self.new_admin(node)
         for group in (g_sa, g_live):
             self.assert_group_gone(node, admin, group, tps, "after the second kill -9 and restart")
+        # A fixed wait for a few offsets-retention checks: the node exports no
+        # count of those checks that the test could wait on instead.
         time.sleep(3 * CHECK_MS / 1000)
         self.assertEqual(listed_groups(admin) & {g_sa, g_live}, set())
         self.assertTrue(node.alive())

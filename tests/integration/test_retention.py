@@ -4,7 +4,8 @@ changed at run time), retention.bytes, reading below the log start, and topic
 deletion giving the disk back.
 
 The node runs retention every 200 ms (log.retention.check.interval.ms), so
-the tests wait for a condition with a deadline instead of sleeping.
+the tests wait for a condition with a deadline instead of sleeping; a check
+that something stays waits for a whole retention pass (RetentionProbe).
 """
 # ctest-labels: integration
 import os
@@ -12,7 +13,7 @@ import re
 import time
 import unittest
 
-from plexus_harness import PlexusNode, wait_for
+from plexus_harness import PlexusNode, RetentionProbe, wait_for
 
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
@@ -118,8 +119,8 @@ class RetentionTest(unittest.TestCase):
         recent = self.produce(topic, 50, 200)
         self.assertEqual(min(recent), 5000)
 
-        # Default retention (7 days): several checks later nothing is gone.
-        time.sleep(5 * CHECK_MS / 1000)
+        # Default retention (7 days): after a whole retention pass nothing is gone.
+        RetentionProbe(self.node).wait_for_pass()
         self.assertEqual(self.watermarks(topic), (0, 5050))
         disk_before = self.disk_bytes_when(lambda d: d > 5_000_000, "plexus_storage_disk_bytes to show the 5 MB produced")
 
@@ -264,11 +265,12 @@ class NodeDefaultRetentionTest(unittest.TestCase):
                 producer.produce(name, value=b"new", partition=0)
                 self.assertEqual(producer.flush(30), 0)
 
+            probe = RetentionProbe(node)
             consumer = Consumer({"bootstrap.servers": node.kafka, "group.id": "x", "enable.auto.commit": False})
             try:
                 wm = lambda t: consumer.get_watermark_offsets(TopicPartition(t, 0), timeout=10, cached=False)
                 wait_for(lambda: wm("default-ret") == (200, 201), 15, "default-ret to drop its old records")
-                time.sleep(5 * CHECK_MS / 1000)
+                probe.wait_for_pass()  # one that also looked at keep-forever after default-ret lost its records
                 self.assertEqual(wm("keep-forever"), (0, 201))
             finally:
                 consumer.close()
