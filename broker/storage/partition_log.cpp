@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
-#include <set>
 #include <sstream>
-#include <unordered_map>
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
@@ -12,7 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/common/durable_file.h"
-#include "broker/protocol/batch_builder.h"
+#include "broker/storage/compactor.h"
+#include "broker/storage/log_keys.h"
 #include "broker/storage/storage_workers.h"
 
 namespace plexus::storage {
@@ -22,20 +21,7 @@ using protocol::ErrorCode;
 
 namespace {
 
-constexpr size_t kProducerWindow = 5;  // batches remembered per producer, as in Kafka
 constexpr const char* kLogStartFile = "log_start_offset";
-
-std::string offsetKey(int64_t offset) {
-    std::string k(8, '\0');
-    protocol::storeBe64(reinterpret_cast<uint8_t*>(k.data()), static_cast<uint64_t>(offset));
-    return k;
-}
-
-int64_t keyOffset(const leveldb::Slice& k) {
-    return static_cast<int64_t>(protocol::loadBe64(reinterpret_cast<const uint8_t*>(k.data())));
-}
-
-int32_t nextSequence(int32_t seq) { return seq == INT32_MAX ? 0 : seq + 1; }
 
 }  // namespace
 
@@ -145,7 +131,7 @@ Status PartitionLog::load() {
         m_index.push_back(IndexEntry{h.baseOffset, h.lastOffset(), h.maxTimestamp, static_cast<uint32_t>(v.size()),
                                      h.partitionLeaderEpoch});
         m_bytes += static_cast<int64_t>(v.size());
-        if (h.producerId >= 0) recordSequence(h, h.baseOffset);
+        m_producers.record(h, h.baseOffset);  // the producer state is rebuilt from the batch headers
         end = h.lastOffset() + 1;
     }
     if (!it->status().ok()) return Status::error("cannot read " + (m_dir / "log").string() + ": " + it->status().ToString());
@@ -200,46 +186,22 @@ std::pair<int64_t, int32_t> PartitionLog::raftBoundaryLocked(int64_t newLogStart
     return {start, prev};
 }
 
-ErrorCode PartitionLog::checkSequence(const BatchHeader& h, int64_t& dupOffset, std::string& msg) const {
-    if (h.producerId < 0) return ErrorCode::None;
-    auto it = m_producers.find(h.producerId);
-    if (it == m_producers.end() || it->second.recent.empty()) return ErrorCode::None;  // first batch we know of
-    const ProducerState& ps = it->second;
-    if (h.producerEpoch < ps.epoch) {
-        msg = "producer " + std::to_string(h.producerId) + " epoch " + std::to_string(h.producerEpoch) +
-              " is older than the current epoch " + std::to_string(ps.epoch);
-        return ErrorCode::InvalidProducerEpoch;
+// ---- The write queue, shared by both append paths (see "Appends" in README.md)
+
+void PartitionLog::scheduleLocked(bool& schedule) {
+    if (!m_scheduled) {
+        m_scheduled = true;
+        schedule = true;
     }
-    if (h.producerEpoch > ps.epoch) {
-        if (h.baseSequence != 0) {
-            msg = "a new producer epoch must start at sequence 0, got " + std::to_string(h.baseSequence);
-            return ErrorCode::OutOfOrderSequenceNumber;
-        }
-        return ErrorCode::None;
-    }
-    for (const auto& e : ps.recent) {
-        if (e.firstSeq == h.baseSequence && e.lastSeq == h.lastSequence()) {
-            dupOffset = e.baseOffset;
-            return ErrorCode::None;
-        }
-    }
-    int32_t expected = nextSequence(ps.recent.back().lastSeq);
-    if (h.baseSequence != expected) {
-        msg = "producer " + std::to_string(h.producerId) + " sent sequence " + std::to_string(h.baseSequence) +
-              ", expected " + std::to_string(expected);
-        return ErrorCode::OutOfOrderSequenceNumber;
-    }
-    return ErrorCode::None;
 }
 
-void PartitionLog::recordSequence(const BatchHeader& h, int64_t baseOffset) {
-    ProducerState& ps = m_producers[h.producerId];
-    if (h.producerEpoch != ps.epoch) {
-        ps.recent.clear();
-        ps.epoch = h.producerEpoch;
-    }
-    ps.recent.push_back(SequenceEntry{h.baseSequence, h.lastSequence(), baseOffset});
-    while (ps.recent.size() > kProducerWindow) ps.recent.pop_front();
+void PartitionLog::assignOffsetLocked(uint8_t* batch, BatchHeader& h, int32_t epoch) {
+    protocol::storeBe64(batch, static_cast<uint64_t>(m_nextOffset));
+    protocol::storeBe32(batch + protocol::kLeaderEpochOffset, static_cast<uint32_t>(epoch));
+    h.baseOffset = m_nextOffset;
+    h.partitionLeaderEpoch = epoch;
+    m_producers.record(h, m_nextOffset);
+    m_nextOffset = h.lastOffset() + 1;
 }
 
 void PartitionLog::append(std::string payload, std::vector<protocol::BatchSpan> batches, AppendCallback cb) {
@@ -257,135 +219,199 @@ void PartitionLog::append(std::string payload, std::vector<protocol::BatchSpan> 
             cb(r);
             return;
         }
-        int64_t dupOffset = -1;
-        size_t dups = 0;
-        for (const auto& b : batches) {
-            std::string msg;
-            int64_t d = -1;
-            ErrorCode ec = checkSequence(b.header, d, msg);
-            if (ec != ErrorCode::None) {
-                AppendResult r{ec, msg, -1, m_logStart};
-                lock.unlock();
-                cb(r);
-                return;
-            }
-            if (d >= 0) {
-                ++dups;
-                if (dupOffset < 0) dupOffset = d;
-            }
+        SequenceCheck check = m_producers.check(batches);
+        if (check.code != ErrorCode::None) {
+            AppendResult r{check.code, check.message, -1, m_logStart};
+            lock.unlock();
+            cb(r);
+            return;
         }
-        Pending p;
-        p.cb = std::move(cb);
-        if (dups > 0) {
-            if (dups != batches.size()) {
-                AppendResult r{ErrorCode::OutOfOrderSequenceNumber, "request mixes duplicate and new batches", -1, m_logStart};
-                lock.unlock();
-                p.cb(r);
-                return;
-            }
-            p.duplicate = true;
-            p.baseOffset = dupOffset;
+        WriteOp op;
+        op.cb = std::move(cb);
+        if (check.duplicateOffset >= 0) {
+            op.duplicate = true;
+            op.baseOffset = check.duplicateOffset;
         } else {
-            p.baseOffset = m_nextOffset;
-            int64_t next = m_nextOffset;
-            for (auto& b : batches) {
-                auto* base = reinterpret_cast<uint8_t*>(payload.data()) + b.offset;
-                protocol::storeBe64(base, static_cast<uint64_t>(next));
-                protocol::storeBe32(base + protocol::kLeaderEpochOffset, 0);  // single node: leader epoch 0
-                b.header.baseOffset = next;
-                b.header.partitionLeaderEpoch = 0;
-                if (b.header.producerId >= 0) recordSequence(b.header, next);
-                next += int64_t{b.header.lastOffsetDelta} + 1;
-            }
-            m_nextOffset = next;
-            p.endOffset = next;
-            p.payload = std::move(payload);
-            p.batches = std::move(batches);
+            op.baseOffset = m_nextOffset;
+            for (auto& b : batches)  // single node: leader epoch 0
+                assignOffsetLocked(reinterpret_cast<uint8_t*>(payload.data()) + b.offset, b.header, 0);
+            op.endOffset = m_nextOffset;
+            op.payload = std::make_shared<const std::string>(std::move(payload));
+            op.batches = std::move(batches);
         }
-        m_pending.push_back(std::move(p));
-        if (!m_scheduled) {
-            m_scheduled = true;
-            schedule = true;
-        }
+        m_ops.push_back(std::move(op));
+        scheduleLocked(schedule);
     }
     if (schedule) m_workers->schedule(shared_from_this(), m_worker);
 }
 
-void PartitionLog::flushPending() {
-    if (m_options.replicated) {
-        flushReplicated();
+Result<ReplicatedAppend> PartitionLog::appendReplicated(std::string batch, int32_t epoch, AppendCallback cb) {
+    if (!m_options.replicated) return Status::error("appendReplicated on a log that is not replicated");
+    if (batch.size() < protocol::kBatchHeaderSize) return Status::error("a replicated entry is shorter than a batch header");
+    auto* p = reinterpret_cast<uint8_t*>(batch.data());
+    BatchHeader h = protocol::parseBatchHeader(p);
+    if (h.totalSize() != batch.size() || h.lastOffsetDelta < 0)
+        return Status::error("a replicated entry is not exactly one record batch");
+    ReplicatedAppend out;
+    bool schedule = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failed) return Status::error("partition storage failed: " + m_failure);
+        if (m_adoptOffset) {
+            // First batch after a reset without an offset: it comes from the
+            // leader with the leader's offset, which the log continues from.
+            m_adoptOffset = false;
+            m_logStart = m_nextOffset = m_durableEnd = m_committedEnd = m_highWatermark = h.baseOffset;
+        }
+        const int64_t base = m_nextOffset;
+        assignOffsetLocked(p, h, epoch);  // the sequence is recorded, not checked: see checkSequences
+        auto bytes = std::make_shared<const std::string>(std::move(batch));
+        const auto size = static_cast<uint32_t>(bytes->size());
+        // Published at once: Raft reads the entry before it is durable.
+        m_index.push_back(IndexEntry{base, h.lastOffset(), h.maxTimestamp, size, epoch});
+        m_bytes += size;
+        m_unflushed[base] = bytes;
+        WriteOp op;
+        op.baseOffset = base;
+        op.endOffset = m_nextOffset;
+        op.payload = std::move(bytes);
+        op.batches.push_back(protocol::BatchSpan{0, h});
+        op.cb = std::move(cb);
+        m_ops.push_back(std::move(op));
+        out = ReplicatedAppend{base, h.lastOffset(), m_raftStart + static_cast<int64_t>(m_index.size()) - 1};
+        scheduleLocked(schedule);
+    }
+    if (schedule) m_workers->schedule(shared_from_this(), m_worker);
+    return out;
+}
+
+std::string PartitionLog::writeOps(const std::vector<WriteOp>& work) {
+    leveldb::WriteBatch wb;
+    size_t writes = 0;
+    for (const auto& op : work) {
+        for (const auto& b : op.batches) {
+            wb.Put(offsetKey(b.header.baseOffset), leveldb::Slice(op.payload->data() + b.offset, b.header.totalSize()));
+            ++writes;
+        }
+        for (int64_t k : op.keys) {
+            wb.Delete(offsetKey(k));
+            ++writes;
+        }
+    }
+    if (writes == 0) return {};  // only duplicates: nothing to write
+    leveldb::WriteOptions wo;
+    wo.sync = m_options.syncEachWrite;
+    if (leveldb::Status st = m_db->Write(wo, &wb); !st.ok()) return st.ToString();
+    return {};
+}
+
+std::string PartitionLog::writeReset(const WriteOp& op) {
+    // Crash ordering: (1) the new start, marked "reset"; a restart that finds
+    // the mark deletes every key and clears it. (2) every key deleted,
+    // synced. (3) the mark cleared. Puts after the reset are queued behind
+    // it, so they are never deleted by it.
+    if (Status s = writeFileDurably(m_dir / kLogStartFile, op.metaFileMarked); !s) return s.message();
+    leveldb::WriteBatch wb;
+    std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(leveldb::ReadOptions()));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) wb.Delete(it->key());
+    if (!it->status().ok()) return it->status().ToString();
+    it.reset();
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    if (leveldb::Status st = m_db->Write(wo, &wb); !st.ok()) return st.ToString();
+    if (Status s = writeFileDurably(m_dir / kLogStartFile, op.metaFile); !s) return s.message();
+    return {};
+}
+
+void PartitionLog::markWrittenLocked(const std::vector<WriteOp>& work, bool& moved) {
+    if (!m_options.replicated) {
+        // The index lists durable batches only, and the high watermark is
+        // the end of what was written.
+        for (const auto& op : work) {
+            for (const auto& b : op.batches) {
+                m_index.push_back(IndexEntry{b.header.baseOffset, b.header.lastOffset(), b.header.maxTimestamp,
+                                             static_cast<uint32_t>(b.header.totalSize()), b.header.partitionLeaderEpoch});
+                m_bytes += static_cast<int64_t>(b.header.totalSize());
+            }
+            if (op.kind == WriteOp::Kind::Put && !op.duplicate) m_highWatermark = op.endOffset;
+        }
+        moved = true;  // the append listener runs after every write
         return;
     }
-    std::vector<Pending> work;
+    for (const auto& op : work) {
+        if (op.kind != WriteOp::Kind::Put) continue;
+        // Only a batch still in the log moves the durable end: one
+        // truncated or reset since was written and then deleted.
+        auto it = m_unflushed.find(op.baseOffset);
+        if (it == m_unflushed.end() || it->second != op.payload) continue;
+        m_unflushed.erase(it);
+        m_durableEnd = op.endOffset;
+    }
+    updateHighWatermarkLocked(moved);
+}
+
+void PartitionLog::flushPending() {
+    // Ops are taken in order, up to the group-commit budget (always at least
+    // one), so one write never holds an unbounded amount; an op with nothing
+    // to write rides along. A reset is done alone: it writes files and
+    // deletes whatever LevelDB holds at that point of the stream.
+    std::vector<WriteOp> work;
     bool failed;
     {
-        // Take queued appends in order, up to the group-commit budget (always
-        // at least one), so one write never holds an unbounded amount.
         std::lock_guard lock(m_mutex);
-        size_t bytes = 0, take = 0;
-        while (take < m_pending.size() && (take == 0 || bytes + m_pending[take].payload.size() <= m_options.maxGroupCommitBytes)) {
-            bytes += m_pending[take].payload.size();
-            ++take;
+        size_t bytes = 0;
+        while (!m_ops.empty()) {
+            WriteOp& op = m_ops.front();
+            const bool isReset = op.kind == WriteOp::Kind::Reset;
+            const size_t size = op.payload ? op.payload->size() : 0;
+            if (!work.empty() && (isReset || (size > 0 && bytes + size > m_options.maxGroupCommitBytes))) break;
+            bytes += size;
+            work.push_back(std::move(op));
+            m_ops.pop_front();
+            if (isReset) break;
         }
-        work.assign(std::make_move_iterator(m_pending.begin()), std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(take)));
-        m_pending.erase(m_pending.begin(), m_pending.begin() + static_cast<std::ptrdiff_t>(take));
         failed = m_failed;
     }
-    leveldb::Status st;
-    if (!failed) {
-        leveldb::WriteBatch wb;
-        size_t puts = 0;
-        for (const auto& p : work) {
-            for (const auto& b : p.batches) {
-                wb.Put(offsetKey(b.header.baseOffset), leveldb::Slice(p.payload.data() + b.offset, b.header.totalSize()));
-                ++puts;
-            }
-        }
-        if (puts > 0) {
-            leveldb::WriteOptions wo;
-            wo.sync = m_options.syncEachWrite;
-            st = m_db->Write(wo, &wb);
-        }
-    }
+    std::string error;
+    if (!failed && !work.empty())
+        error = work.front().kind == WriteOp::Kind::Reset ? writeReset(work.front()) : writeOps(work);
     std::function<void()> listener;
     int64_t logStart;
     std::string failure;
+    bool moved = false;
     {
         std::lock_guard lock(m_mutex);
-        if (!failed && st.ok()) {
-            for (const auto& p : work) {
-                for (const auto& b : p.batches) {
-                    m_index.push_back(IndexEntry{b.header.baseOffset, b.header.lastOffset(), b.header.maxTimestamp,
-                                                 static_cast<uint32_t>(b.header.totalSize()), 0});
-                    m_bytes += static_cast<int64_t>(b.header.totalSize());
-                }
-                if (!p.duplicate) m_highWatermark = p.endOffset;
-            }
+        if (!failed && error.empty()) {
+            markWrittenLocked(work, moved);
         } else {
-            if (!m_failed) reportFailureLocked(st.ToString());
-            m_nextOffset = m_highWatermark;
+            // The in-memory log is no longer what LevelDB holds: the log
+            // refuses further writes (in a cluster Raft's owner must stop the
+            // group). A plain log takes back the offsets it handed out.
+            if (!m_failed) reportFailureLocked(error.empty() ? "an earlier write failed" : error);
+            if (!m_options.replicated) m_nextOffset = m_highWatermark;
         }
         failed = m_failed;
         failure = m_failure;
         listener = m_listener;
         logStart = m_logStart;
     }
-    for (auto& p : work) {
+    for (auto& op : work) {
+        if (!op.cb) continue;
         AppendResult r;
         r.logStartOffset = logStart;
         if (failed) {
             r.code = ErrorCode::KafkaStorageError;
             r.message = "partition storage failed: " + failure;
         } else {
-            r.baseOffset = p.baseOffset;
+            r.baseOffset = op.baseOffset;
         }
-        p.cb(r);
+        op.cb(r);
     }
-    if (listener && !failed) listener();
+    if (listener && moved) listener();
     bool again = false;
     {
         std::lock_guard lock(m_mutex);
-        if (m_pending.empty()) m_scheduled = false;
+        if (m_ops.empty()) m_scheduled = false;
         else again = true;
     }
     if (again) m_workers->schedule(shared_from_this(), m_worker);
@@ -612,193 +638,27 @@ CleanableState PartitionLog::cleanableState(int64_t nowMs, int64_t deleteRetenti
     return out;
 }
 
-namespace {
-
-/// Bytes the compaction map is charged per key beyond the key itself: the
-/// hash node, the std::string, the offset and the bucket slot, rounded up.
-constexpr size_t kMapEntryBytes = 96;
-
-/// Rewritten batches are committed in groups of about this many bytes, so
-/// a pass never holds more than that in memory or in one LevelDB write.
-constexpr size_t kCompactionCommitBytes = size_t{8} << 20;
-
-}  // namespace
-
 CompactionStats PartitionLog::compact(int64_t nowMs, int64_t deleteRetentionMs, int64_t minLagMs, size_t maxMapBytes) {
     std::lock_guard pass(m_compactionMutex);
-    CompactionStats st;
-    int64_t first, end, mapStart;
-    std::set<int64_t> producerLast;  // base offset of each idempotent producer's newest batch
+    CompactionRange range;
     {
         std::lock_guard lock(m_mutex);
         size_t n = cleanableCountLocked(nowMs, minLagMs);
-        if (n == 0) return st;
-        first = m_index.front().baseOffset;
-        end = m_index[n].baseOffset;
-        mapStart = std::max(first, m_cleanedEnd);
-        for (const auto& [pid, ps] : m_producers)
-            if (!ps.recent.empty()) producerLast.insert(ps.recent.back().baseOffset);
+        if (n == 0) return CompactionStats{};
+        range.first = m_index.front().baseOffset;
+        range.end = m_index[n].baseOffset;
+        range.mapStart = std::max(range.first, m_cleanedEnd);
+        range.producerLastBatches = m_producers.lastBatchOffsets();
+        range.keepEveryBatch = m_options.replicated;
     }
-    st.ran = true;
-    st.firstOffset = first;
-
-    leveldb::ReadOptions ro;
-    ro.verify_checksums = true;
-    ro.fill_cache = false;  // one sequential sweep; keep the cache for fetches
-    std::string scratch;
-    auto batchView = [](const leveldb::Slice& v) {
-        return protocol::BytesView(reinterpret_cast<const uint8_t*>(v.data()), v.size());
-    };
-    auto corrupt = [&](int64_t base, const std::string& why) {
-        st.error = "batch " + std::to_string(base) + " in " + m_dir.string() + ": " + why;
-        return st;
-    };
-
-    // Pass 1: the latest offset of every key in [mapStart, end). Below
-    // mapStart the previous passes left at most one record per key, so the
-    // records there need only be checked against this map.
-    std::unordered_map<std::string, int64_t> latest;
-    size_t mapBytes = 0;
-    {
-        std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(ro));
-        std::vector<std::pair<std::string, int64_t>> keys;
-        for (it->Seek(offsetKey(mapStart)); it->Valid(); it->Next()) {
-            int64_t base = keyOffset(it->key());
-            if (base >= end) break;
-            auto view = batchView(it->value());
-            if (view.size() < protocol::kBatchHeaderSize) return corrupt(base, "shorter than a batch header");
-            BatchHeader h = protocol::parseBatchHeader(view.data());
-            if (h.isControl()) continue;
-            keys.clear();
-            auto collect = [&](const protocol::Record& r) {
-                if (r.key)
-                    keys.emplace_back(std::string(reinterpret_cast<const char*>(r.key->data()), r.key->size()),
-                                      h.baseOffset + r.offsetDelta);
-                return true;
-            };
-            auto check = protocol::forEachRecord(view, scratch, protocol::decompressionLimit(view.size()), collect);
-            if (!check.ok()) return corrupt(base, check.message);
-            size_t need = 0;
-            for (const auto& [k, o] : keys)
-                if (!latest.count(k)) need += k.size() + kMapEntryBytes;
-            if (mapBytes + need > maxMapBytes) {
-                // Kafka's rule too: what the map cannot cover stays dirty for
-                // the next pass, which starts its map here.
-                if (base == mapStart) {
-                    st.error = "the compaction key map (" + std::to_string(maxMapBytes) + " bytes) cannot hold the keys of batch " +
-                               std::to_string(base);
-                    return st;
-                }
-                end = base;
-                st.mapFull = true;
-                break;
-            }
-            mapBytes += need;
-            for (auto& [k, o] : keys) latest[std::move(k)] = o;
-        }
-        if (!it->status().ok()) {
-            st.error = "cannot read " + m_dir.string() + ": " + it->status().ToString();
-            return st;
-        }
-    }
-    st.endOffset = end;
-
-    // Pass 2: decide every record in [first, end); write what changed.
-    const int64_t tombstoneHorizon = nowMs - deleteRetentionMs;
-    int64_t oldestTombstone = std::numeric_limits<int64_t>::max();
-    std::vector<CompactionChange> changes;
-    size_t pendingBytes = 0;
-    bool changed = false;
-    {
-        std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(ro));
-        std::vector<protocol::Record> keep;
-        std::string key;
-        for (it->Seek(offsetKey(first)); it->Valid(); it->Next()) {
-            int64_t base = keyOffset(it->key());
-            if (base >= end) break;
-            auto view = batchView(it->value());
-            if (view.size() < protocol::kBatchHeaderSize) return corrupt(base, "shorter than a batch header");
-            BatchHeader h = protocol::parseBatchHeader(view.data());
-            ++st.batchesScanned;
-            st.bytesBefore += static_cast<int64_t>(view.size());
-            if (h.isControl()) {
-                st.bytesAfter += static_cast<int64_t>(view.size());
-                continue;
-            }
-            keep.clear();
-            int64_t total = 0;
-            auto decide = [&](const protocol::Record& r) {
-                ++total;
-                bool kept = true;
-                if (r.key) {
-                    key.assign(reinterpret_cast<const char*>(r.key->data()), r.key->size());
-                    auto found = latest.find(key);
-                    if (found != latest.end() && found->second != h.baseOffset + r.offsetDelta) {
-                        kept = false;  // a later record has this key
-                    } else if (!r.value) {
-                        int64_t ts = h.logAppendTime() ? h.maxTimestamp : h.baseTimestamp + r.timestampDelta;
-                        if (ts < tombstoneHorizon) kept = false;
-                        else oldestTombstone = std::min(oldestTombstone, ts);
-                    }
-                }
-                if (kept) keep.push_back(r);  // views into the batch or scratch, both alive until the next batch
-                return true;
-            };
-            auto check = protocol::forEachRecord(view, scratch, protocol::decompressionLimit(view.size()), decide);
-            if (!check.ok()) return corrupt(base, check.message);
-            // An idempotent producer's newest batch stays, if need be with no
-            // records: a restart rebuilds the producer's sequence from it.
-            // Replicated: Raft indexes count batches, so none may disappear.
-            bool keepEmpty = (h.producerId >= 0 && producerLast.count(base) > 0) || m_options.replicated;
-            if (static_cast<int64_t>(keep.size()) == total && (total > 0 || keepEmpty)) {
-                st.bytesAfter += static_cast<int64_t>(view.size());
-                continue;
-            }
-            st.recordsRemoved += total - static_cast<int64_t>(keep.size());
-            CompactionChange c{base, h.lastOffset(), {}};
-            if (keep.empty() && !keepEmpty) {
-                ++st.batchesRemoved;
-            } else {
-                // Same header, fewer records: baseOffset and lastOffsetDelta
-                // keep every offset (and the producer's sequence range) as it was.
-                c.newBytes = protocol::encodeBatch(h, keep);
-                ++st.batchesRewritten;
-                st.bytesAfter += static_cast<int64_t>(c.newBytes.size());
-                pendingBytes += c.newBytes.size();
-            }
-            changes.push_back(std::move(c));
-            if (pendingBytes >= kCompactionCommitBytes || changes.size() >= 65536) {
-                if (std::string err = commitCompaction(changes); !err.empty()) {
-                    st.error = err;
-                    return st;
-                }
-                changed = true;
-                changes.clear();
-                pendingBytes = 0;
-            }
-        }
-        if (!it->status().ok()) {
-            st.error = "cannot read " + m_dir.string() + ": " + it->status().ToString();
-            return st;
-        }
-    }
-    if (!changes.empty()) {
-        if (std::string err = commitCompaction(changes); !err.empty()) {
-            st.error = err;
-            return st;
-        }
-        changed = true;
-    }
-    if (changed) {
-        // Deleted and overwritten batches only free disk space once LevelDB
-        // rewrites the tables that hold them.
-        std::string from = offsetKey(first), to = offsetKey(end);
-        leveldb::Slice fromSlice(from), toSlice(to);
-        m_db->CompactRange(&fromSlice, &toSlice);
-    }
+    Compactor compactor(*m_db, m_dir, [this](const std::vector<CompactionChange>& changes) {
+        return commitCompaction(changes);
+    });
+    CompactionStats st = compactor.run(range, nowMs, deleteRetentionMs, maxMapBytes);
+    if (!st.error.empty()) return st;
     std::lock_guard lock(m_mutex);
-    m_cleanedEnd = std::max(m_cleanedEnd, end);
-    m_oldestTombstone = oldestTombstone;
+    m_cleanedEnd = std::max(m_cleanedEnd, st.endOffset);
+    m_oldestTombstone = compactor.oldestTombstone();
     return st;
 }
 
@@ -896,13 +756,6 @@ void PartitionLog::sync() {
 
 // ---- Replicated mode
 
-void PartitionLog::scheduleLocked(bool& schedule) {
-    if (!m_scheduled) {
-        m_scheduled = true;
-        schedule = true;
-    }
-}
-
 void PartitionLog::updateHighWatermarkLocked(bool& moved) {
     int64_t hw = std::min(m_committedEnd, m_durableEnd);
     if (hw > m_highWatermark) {
@@ -913,72 +766,7 @@ void PartitionLog::updateHighWatermarkLocked(bool& moved) {
 
 SequenceCheck PartitionLog::checkSequences(const std::vector<protocol::BatchSpan>& batches) const {
     std::lock_guard lock(m_mutex);
-    SequenceCheck out;
-    int64_t dupOffset = -1;
-    size_t dups = 0;
-    for (const auto& b : batches) {
-        int64_t d = -1;
-        ErrorCode ec = checkSequence(b.header, d, out.message);
-        if (ec != ErrorCode::None) {
-            out.code = ec;
-            return out;
-        }
-        if (d >= 0) {
-            ++dups;
-            if (dupOffset < 0) dupOffset = d;
-        }
-    }
-    if (dups > 0 && dups != batches.size()) {
-        out.code = ErrorCode::OutOfOrderSequenceNumber;
-        out.message = "request mixes duplicate and new batches";
-    } else if (dups > 0) {
-        out.duplicateOffset = dupOffset;
-    }
-    return out;
-}
-
-Result<ReplicatedAppend> PartitionLog::appendReplicated(std::string batch, int32_t epoch, AppendCallback cb) {
-    if (!m_options.replicated) return Status::error("appendReplicated on a log that is not replicated");
-    if (batch.size() < protocol::kBatchHeaderSize) return Status::error("a replicated entry is shorter than a batch header");
-    auto* p = reinterpret_cast<uint8_t*>(batch.data());
-    BatchHeader h = protocol::parseBatchHeader(p);
-    if (h.totalSize() != batch.size() || h.lastOffsetDelta < 0)
-        return Status::error("a replicated entry is not exactly one record batch");
-    ReplicatedAppend out;
-    bool schedule = false;
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_failed) return Status::error("partition storage failed: " + m_failure);
-        if (m_adoptOffset) {
-            // First batch after a reset without an offset: it comes from the
-            // leader with the leader's offset, which the log continues from.
-            m_adoptOffset = false;
-            m_logStart = m_nextOffset = m_durableEnd = m_committedEnd = m_highWatermark = h.baseOffset;
-        }
-        const int64_t base = m_nextOffset;
-        protocol::storeBe64(p, static_cast<uint64_t>(base));
-        protocol::storeBe32(p + protocol::kLeaderEpochOffset, static_cast<uint32_t>(epoch));
-        h.baseOffset = base;
-        h.partitionLeaderEpoch = epoch;
-        if (h.producerId >= 0) recordSequence(h, base);
-        auto bytes = std::make_shared<const std::string>(std::move(batch));
-        const auto size = static_cast<uint32_t>(bytes->size());
-        m_index.push_back(IndexEntry{base, h.lastOffset(), h.maxTimestamp, size, epoch});
-        m_bytes += size;
-        m_nextOffset = h.lastOffset() + 1;
-        m_unflushed[base] = bytes;
-        ReplicatedOp op;
-        op.kind = ReplicatedOp::Kind::Put;
-        op.baseOffset = base;
-        op.endOffset = m_nextOffset;
-        op.bytes = std::move(bytes);
-        op.cb = std::move(cb);
-        m_ops.push_back(std::move(op));
-        out = ReplicatedAppend{base, h.lastOffset(), m_raftStart + static_cast<int64_t>(m_index.size()) - 1};
-        scheduleLocked(schedule);
-    }
-    if (schedule) m_workers->schedule(shared_from_this(), m_worker);
-    return out;
+    return m_producers.check(batches);
 }
 
 Status PartitionLog::truncateReplicated(int64_t fromIndex) {
@@ -997,8 +785,8 @@ Status PartitionLog::truncateReplicated(int64_t fromIndex) {
         if (cut < m_highWatermark)
             return Status::error("cannot truncate at offset " + std::to_string(cut) + ": below the high watermark " +
                                  std::to_string(m_highWatermark));
-        ReplicatedOp del;
-        del.kind = ReplicatedOp::Kind::Delete;
+        WriteOp del;
+        del.kind = WriteOp::Kind::Delete;
         for (size_t i = pos; i < m_index.size(); ++i) {
             // Pending puts of these batches stay queued ahead of the delete:
             // they are written and deleted again, in order.
@@ -1009,8 +797,7 @@ Status PartitionLog::truncateReplicated(int64_t fromIndex) {
         m_index.erase(m_index.begin() + static_cast<std::ptrdiff_t>(pos), m_index.end());
         m_nextOffset = cut;
         m_durableEnd = std::min(m_durableEnd, cut);
-        for (auto& [pid, ps] : m_producers)
-            std::erase_if(ps.recent, [cut](const SequenceEntry& e) { return e.baseOffset >= cut; });
+        m_producers.forgetFrom(cut);
         m_ops.push_back(std::move(del));
         scheduleLocked(schedule);
     }
@@ -1041,8 +828,8 @@ Status PartitionLog::resetReplicated(int64_t newStartIndex, int32_t prevTerm, in
         // Without an offset the old log end stands in until the first batch.
         int64_t at = startOffset >= 0 ? startOffset : m_nextOffset;
         m_logStart = m_nextOffset = m_durableEnd = m_committedEnd = m_highWatermark = at;
-        ReplicatedOp op;
-        op.kind = ReplicatedOp::Kind::Reset;
+        WriteOp op;
+        op.kind = WriteOp::Kind::Reset;
         op.metaFile = metaContent(startOffset, newStartIndex, prevTerm, false);
         op.metaFileMarked = metaContent(startOffset, newStartIndex, prevTerm, true);
         m_ops.push_back(std::move(op));
@@ -1076,109 +863,6 @@ Result<int64_t> PartitionLog::dropBeforeIndex(int64_t newStartIndex) {
     // housekeeping thread deletes the keys (purgeDeleted).
     if (dropped > 0) m_purge.push_back(PurgeRange{first, last, dropped});
     return m_raftStart;
-}
-
-void PartitionLog::flushReplicated() {
-    // Ops are taken in order. A reset is done alone: it writes files and
-    // deletes whatever LevelDB holds at that point of the stream.
-    std::vector<ReplicatedOp> work;
-    bool failed;
-    {
-        std::lock_guard lock(m_mutex);
-        size_t bytes = 0;
-        while (!m_ops.empty()) {
-            ReplicatedOp& op = m_ops.front();
-            bool isReset = op.kind == ReplicatedOp::Kind::Reset;
-            if (!work.empty() && (isReset || (op.bytes && bytes + op.bytes->size() > m_options.maxGroupCommitBytes))) break;
-            if (op.bytes) bytes += op.bytes->size();
-            work.push_back(std::move(op));
-            m_ops.pop_front();
-            if (isReset) break;
-        }
-        failed = m_failed;
-    }
-    std::string error;
-    if (!failed && !work.empty()) {
-        if (work.front().kind == ReplicatedOp::Kind::Reset) {
-            // Crash ordering: (1) the new start, marked "reset"; a restart
-            // that finds the mark deletes every key and clears it. (2) every
-            // key deleted, synced. (3) the mark cleared. Puts after the reset
-            // are queued behind it, so they are never deleted by it.
-            const ReplicatedOp& op = work.front();
-            if (Status s = writeFileDurably(m_dir / kLogStartFile, op.metaFileMarked); !s) error = s.message();
-            if (error.empty()) {
-                leveldb::WriteBatch wb;
-                std::unique_ptr<leveldb::Iterator> it(m_db->NewIterator(leveldb::ReadOptions()));
-                for (it->SeekToFirst(); it->Valid(); it->Next()) wb.Delete(it->key());
-                if (!it->status().ok()) error = it->status().ToString();
-                it.reset();
-                leveldb::WriteOptions wo;
-                wo.sync = true;
-                if (error.empty())
-                    if (leveldb::Status st = m_db->Write(wo, &wb); !st.ok()) error = st.ToString();
-            }
-            if (error.empty())
-                if (Status s = writeFileDurably(m_dir / kLogStartFile, op.metaFile); !s) error = s.message();
-        } else {
-            leveldb::WriteBatch wb;
-            for (const auto& op : work) {
-                if (op.kind == ReplicatedOp::Kind::Put)
-                    wb.Put(offsetKey(op.baseOffset), *op.bytes);
-                else
-                    for (int64_t k : op.keys) wb.Delete(offsetKey(k));
-            }
-            leveldb::WriteOptions wo;
-            wo.sync = m_options.syncEachWrite;
-            if (leveldb::Status st = m_db->Write(wo, &wb); !st.ok()) error = st.ToString();
-        }
-    }
-    std::function<void()> listener;
-    int64_t logStart;
-    std::string failure;
-    bool moved = false;
-    {
-        std::lock_guard lock(m_mutex);
-        if (!failed && error.empty()) {
-            for (const auto& op : work) {
-                if (op.kind != ReplicatedOp::Kind::Put) continue;
-                // Only a batch still in the log moves the durable end: one
-                // truncated or reset since was written and then deleted.
-                auto it = m_unflushed.find(op.baseOffset);
-                if (it == m_unflushed.end() || it->second != op.bytes) continue;
-                m_unflushed.erase(it);
-                m_durableEnd = op.endOffset;
-            }
-            updateHighWatermarkLocked(moved);
-        } else if (!m_failed) {
-            // The in-memory log is no longer what LevelDB holds; the log
-            // refuses further writes and Raft's owner must stop the group.
-            reportFailureLocked(error.empty() ? "an earlier write failed" : error);
-        }
-        failed = m_failed;
-        failure = m_failure;
-        listener = m_listener;
-        logStart = m_logStart;
-    }
-    for (auto& op : work) {
-        if (!op.cb) continue;
-        AppendResult r;
-        r.logStartOffset = logStart;
-        if (failed) {
-            r.code = ErrorCode::KafkaStorageError;
-            r.message = "partition storage failed: " + failure;
-        } else {
-            r.baseOffset = op.baseOffset;
-        }
-        op.cb(r);
-    }
-    if (listener && moved) listener();
-    bool again = false;
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_ops.empty()) m_scheduled = false;
-        else again = true;
-    }
-    if (again) m_workers->schedule(shared_from_this(), m_worker);
 }
 
 int64_t PartitionLog::raftStartIndex() const {

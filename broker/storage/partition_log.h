@@ -22,22 +22,24 @@
 // WriteBatch (group commit) written with sync=true by default, then advances
 // the high watermark and runs the callbacks on the worker thread. Readers
 // only ever see data below the high watermark, i.e. data that is durable.
+// appendReplicated() feeds the same queue and the same worker routine.
 //
-// Idempotent producers: per producer id the partition keeps the epoch and the
-// last five batches' sequence ranges; a retried duplicate is answered with
-// its original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER. The state is
-// rebuilt from the batch headers when the log is opened.
+// Idempotent producers (producer_state.h): per producer id the partition
+// keeps the epoch and the last five batches' sequence ranges; a retried
+// duplicate is answered with its original offset, a gap with
+// OUT_OF_ORDER_SEQUENCE_NUMBER. The state is rebuilt from the batch headers
+// when the log is opened.
 //
-// Compaction (cleanup.policy=compact): compact() keeps, within the cleanable
-// part of the log, only the latest record of each key, like Kafka's log
-// cleaner. Offsets never change: a batch that loses some records is
-// re-encoded under its own key with its header fields kept (so its first and
-// last offsets stay), a batch that loses all is deleted. The newest batch,
-// anything at or above the high watermark and records younger than
-// min.compaction.lag.ms are never touched, so appends (which only write keys
-// above the high watermark) never meet a compaction write. Compaction commits
-// under the same lock that moves the log start, so retention and
-// DeleteRecords never see a half-applied change.
+// Compaction (cleanup.policy=compact; the passes are in compactor.h):
+// compact() keeps, within the cleanable part of the log, only the latest
+// record of each key, like Kafka's log cleaner. Offsets never change: a batch
+// that loses some records is re-encoded under its own key with its header
+// fields kept (so its first and last offsets stay), a batch that loses all is
+// deleted. The newest batch, anything at or above the high watermark and
+// records younger than min.compaction.lag.ms are never touched, so appends
+// (which only write keys above the high watermark) never meet a compaction
+// write. Compaction commits under the same lock that moves the log start, so
+// retention and DeleteRecords never see a half-applied change.
 //
 // Replicated mode (LogOptions::replicated): the log is also a Raft log
 // (storage::RaftLogStore). One Raft entry is one batch, its term the batch's
@@ -75,6 +77,7 @@
 #include "broker/common/result.h"
 #include "broker/protocol/error_code.h"
 #include "broker/protocol/record_batch.h"
+#include "broker/storage/producer_state.h"
 
 namespace leveldb {
 class DB;
@@ -84,6 +87,7 @@ class Cache;
 namespace plexus::storage {
 
 class StorageWorkers;
+struct CompactionChange;  // compactor.h
 
 struct LogOptions {
     bool syncEachWrite = true;            ///< fsync before the high watermark moves (log.flush.mode=fsync)
@@ -329,30 +333,17 @@ private:
         uint32_t size;
         int32_t epoch;  ///< partitionLeaderEpoch (the Raft term in replicated mode)
     };
-    struct SequenceEntry {
-        int32_t firstSeq;
-        int32_t lastSeq;
-        int64_t baseOffset;
-    };
-    struct ProducerState {
-        int16_t epoch = -1;
-        std::deque<SequenceEntry> recent;  ///< newest at the back, at most 5
-    };
-    struct Pending {
-        std::string payload;
-        std::vector<protocol::BatchSpan> batches;
-        AppendCallback cb;
-        int64_t baseOffset = -1;
-        int64_t endOffset = -1;     ///< one past the last offset written
-        bool duplicate = false;     ///< nothing to write; answer with baseOffset
-    };
 
-    /// Replicated mode: one write of the ordered queue.
-    struct ReplicatedOp {
+    /// One write of the ordered queue that both append paths feed (a
+    /// replicated log also queues its truncations and resets there). A
+    /// storage worker writes the queue in order, group-committed.
+    struct WriteOp {
         enum class Kind : uint8_t { Put, Delete, Reset } kind = Kind::Put;
-        int64_t baseOffset = -1;                    ///< Put
-        int64_t endOffset = -1;                     ///< Put: lastOffset + 1
-        std::shared_ptr<const std::string> bytes;   ///< Put; also in m_unflushed while current
+        std::shared_ptr<const std::string> payload; ///< Put: the batches' bytes (replicated: also in m_unflushed while current)
+        std::vector<protocol::BatchSpan> batches;   ///< Put: the batches in payload, offsets assigned
+        int64_t baseOffset = -1;                    ///< Put: the offset answered
+        int64_t endOffset = -1;                     ///< Put: one past the last offset written
+        bool duplicate = false;                     ///< Put: a retried duplicate, nothing to write; answer with baseOffset
         std::vector<int64_t> keys;                  ///< Delete: base offsets to delete
         std::string metaFile;                       ///< Reset: the new log start file content
         std::string metaFileMarked;                 ///< Reset: the same, marked as a reset in progress
@@ -368,21 +359,25 @@ private:
     Status persistMeta(int64_t logStart, int64_t raftStart, int32_t prevTerm);
     /// Replicated mode: raftStart and prevTerm once the log start is newLogStart.
     std::pair<int64_t, int32_t> raftBoundaryLocked(int64_t newLogStart) const;
-    void flushReplicated();
     void scheduleLocked(bool& schedule);
+    /// Both append paths: gives the batch at `batch` (header `h`) the next
+    /// offset and leader epoch `epoch`, in its bytes (outside the CRC) and in
+    /// `h`, records its producer sequence and advances the log end.
+    void assignOffsetLocked(uint8_t* batch, protocol::BatchHeader& h, int32_t epoch);
+    /// Worker, no lock held: one group commit of puts and deletes; returns an error or "".
+    std::string writeOps(const std::vector<WriteOp>& work);
+    /// Worker, no lock held: a replicated reset, crash-safe; returns an error or "".
+    std::string writeReset(const WriteOp& op);
+    /// After a successful write: a plain log publishes the batches to the
+    /// index and moves the high watermark to their end; a replicated log
+    /// (whose index has them already) moves the durable end.
+    void markWrittenLocked(const std::vector<WriteOp>& work, bool& moved);
     void updateHighWatermarkLocked(bool& moved);
-    protocol::ErrorCode checkSequence(const protocol::BatchHeader& h, int64_t& dupOffset, std::string& msg) const;
-    void recordSequence(const protocol::BatchHeader& h, int64_t baseOffset);
     size_t dropPrefixLocked(int64_t newLogStart);  // returns batches removed; caller deletes keys
     void deleteKeys(int64_t fromBase, int64_t toBaseInclusive, size_t count);
 
-    /// A batch compaction rewrites (newBytes non-empty) or removes.
-    struct CompactionChange {
-        int64_t baseOffset;
-        int64_t lastOffset;
-        std::string newBytes;
-    };
     size_t cleanableCountLocked(int64_t nowMs, int64_t minLagMs) const;  // index entries a pass may touch
+    /// The Compactor's commit: writes the changes under the retention lock, then updates the index.
     std::string commitCompaction(const std::vector<CompactionChange>& changes);  // returns an error or ""
 
     const std::filesystem::path m_dir;
@@ -397,10 +392,9 @@ private:
     int64_t m_highWatermark = 0;        // guarded: end of durable data
     int64_t m_logStart = 0;             // guarded
     int64_t m_bytes = 0;                // guarded: bytes of indexed batches
-    std::map<int64_t, ProducerState> m_producers;  // guarded
-    std::vector<Pending> m_pending;     // guarded
+    ProducerStateTable m_producers;     // guarded
+    std::deque<WriteOp> m_ops;          // guarded: queued writes, in order
     // Replicated mode, all guarded:
-    std::deque<ReplicatedOp> m_ops;     // queued writes, in order
     std::map<int64_t, std::shared_ptr<const std::string>> m_unflushed;  // base offset -> bytes not yet written
     int64_t m_raftStart = 1;            // Raft index of m_index.front()
     int32_t m_prevTerm = 0;             // term of the entry at m_raftStart - 1
