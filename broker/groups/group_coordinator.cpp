@@ -7,11 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "broker/groups/consumer_protocol.h"
-#include "broker/protocol/batch_builder.h"
+#include "broker/groups/offset_store.h"
 #include "broker/server/broker.h"
-#include "broker/services/internal_topics.h"
-#include "broker/storage/errors.h"
-#include "broker/storage/record_scan.h"
 
 namespace plexus::groups {
 
@@ -74,8 +71,7 @@ struct GroupCoordinator::Group {
     std::map<std::string, Member> members;
     std::map<std::string, std::string> staticMembers;           ///< instance id -> member id
     std::map<std::string, Clock::time_point> pending;           ///< MEMBER_ID_REQUIRED issued, not joined yet
-    std::map<TopicPartition, CommittedOffset> offsets;
-    std::optional<int64_t> emptySinceMs;                        ///< wall time the group became Empty
+    std::optional<int64_t> emptySinceMs;                        ///< wall time the group became Empty (offset expiry counts from it)
 
     // Rebalance bookkeeping.
     bool initialDelay = false;
@@ -84,7 +80,6 @@ struct GroupCoordinator::Group {
     Clock::time_point joinDeadline;
     Clock::time_point syncDeadline;
     bool storing = false;  ///< the leader's assignment is being written
-    bool expiring = false; ///< tombstones of expired offsets are being written
 
     bool allJoined() const {
         if (!pending.empty()) return false;
@@ -134,50 +129,30 @@ struct GroupCoordinator::Group {
 };
 
 GroupCoordinator::GroupCoordinator(server::Broker& broker, services::InternalTopicWriter& writer, CoordinatorConfig config)
-    : m_broker(broker), m_writer(writer), m_config(config), m_partitions(config.offsetsPartitions), m_timer(broker.io()) {}
+    : m_config(config), m_offsets(std::make_unique<OffsetStore>(broker, writer, m_config)), m_timer(broker.io()) {}
 
 GroupCoordinator::~GroupCoordinator() { *m_alive = false; }
 
 // ------------------------------------------------------------ start-up
 
-Status GroupCoordinator::ensureOffsetsTopic() {
-    if (auto t = m_broker.logs().topic(kOffsetsTopic); t && (t->replicated || !replicated())) {
-        m_partitions = t->partitionCount;
-        return Status::ok();
-    }
-    if (replicated()) {
-        // The controller creates it on every node; until then clients retry.
-        if (m_requestTopic) m_requestTopic();
-        return Status::error(std::string(kOffsetsTopic) + " is being created by the controller");
-    }
-    storage::TopicConfig::Overrides overrides{{"cleanup.policy", "compact"}};
-    Status r = m_broker.logs().createTopic(kOffsetsTopic, m_config.offsetsPartitions, overrides, false);
-    if (!r && r.code() != storage::Errc::TopicExists) return r.context("cannot create " + std::string(kOffsetsTopic) + ": ");
-    if (auto t = m_broker.logs().topic(kOffsetsTopic)) m_partitions = t->partitionCount;
-    spdlog::info("created {} with {} partitions", kOffsetsTopic, m_partitions);
-    return Status::ok();
-}
+Status GroupCoordinator::ensureOffsetsTopic() { return m_offsets->ensureTopic(); }
 
 void GroupCoordinator::setReplicated(std::function<void()> requestTopic) {
     m_replicated = true;
-    m_requestTopic = std::move(requestTopic);
+    m_offsets->setReplicated(std::move(requestTopic));
 }
 
 bool GroupCoordinator::coordinates(const std::string& groupId) const {
-    return !replicated() || (m_partitions > 0 && m_owned.count(partitionOf(groupId)) > 0);
+    return !replicated() || (m_offsets->partitionCount() > 0 && m_owned.count(partitionOf(groupId)) > 0);
 }
 
 Status GroupCoordinator::replayPartition(int32_t partition, size_t& records) {
-    auto log = m_broker.logs().partition(kOffsetsTopic, partition);
-    if (!log) return Status::ok();
-    return storage::scanRecords(*log, std::string(kOffsetsTopic) + "-" + std::to_string(partition),
-                                [&](int64_t, const protocol::Record& r) {
-                                    if (r.key) {
-                                        applyRecord(*r.key, r.value);
-                                        ++records;
-                                    }
-                                    return true;
-                                });
+    OffsetStore::ReplayHandler handler;
+    handler.committed = [this](const std::string& groupId) { getOrCreate(groupId); };
+    handler.metadata = [this](const std::string& groupId, std::optional<GroupValue> value) {
+        restoreGroup(groupId, std::move(value));
+    };
+    return m_offsets->replay(partition, handler, records);
 }
 
 size_t GroupCoordinator::reviveLoadedGroups(std::optional<int32_t> partition) {
@@ -191,7 +166,8 @@ size_t GroupCoordinator::reviveLoadedGroups(std::optional<int32_t> partition) {
             ++it;
             continue;
         }
-        if (g.state == GroupState::Dead && g.offsets.empty()) {
+        if (g.state == GroupState::Dead && !m_offsets->hasOffsets(g.id)) {
+            m_offsets->forget(g.id);
             it = m_groups.erase(it);
             continue;
         }
@@ -204,8 +180,8 @@ size_t GroupCoordinator::reviveLoadedGroups(std::optional<int32_t> partition) {
 }
 
 void GroupCoordinator::becomeCoordinator(int32_t partition) {
-    if (auto t = m_broker.logs().topic(kOffsetsTopic)) m_partitions = t->partitionCount;
-    if (m_owned.count(partition) || !m_broker.logs().partition(kOffsetsTopic, partition)) return;
+    m_offsets->adoptTopic();
+    if (m_owned.count(partition) || !m_offsets->hasPartition(partition)) return;
     size_t records = 0;
     if (Status st = replayPartition(partition, records); !st) {
         spdlog::error("cannot take over the groups of {}-{}: {}", kOffsetsTopic, partition, st.message());
@@ -232,6 +208,7 @@ void GroupCoordinator::resignCoordinator(int32_t partition) {
                 if (m.awaitingJoin) joins.push_back(std::move(m.awaitingJoin));
                 if (m.awaitingSync) syncs.push_back(std::move(m.awaitingSync));
             }
+            m_offsets->forget(it->first);
             it = m_groups.erase(it);
             ++dropped;
         } else {
@@ -245,14 +222,13 @@ void GroupCoordinator::resignCoordinator(int32_t partition) {
 }
 
 Status GroupCoordinator::load() {
-    auto t = replicated() ? std::nullopt : m_broker.logs().topic(kOffsetsTopic);
-    if (t) {
-        m_partitions = t->partitionCount;
-        if (m_partitions != m_config.offsetsPartitions)
+    if (!replicated() && m_offsets->adoptTopic()) {
+        const int32_t partitions = m_offsets->partitionCount();
+        if (partitions != m_config.offsetsPartitions)
             spdlog::warn("{} has {} partitions, not the configured {}; the existing count is used", kOffsetsTopic,
-                         m_partitions, m_config.offsetsPartitions);
+                         partitions, m_config.offsetsPartitions);
         size_t records = 0;
-        for (int32_t p = 0; p < m_partitions; ++p)
+        for (int32_t p = 0; p < partitions; ++p)
             if (Status st = replayPartition(p, records); !st) return st;
         reviveLoadedGroups(std::nullopt);
         spdlog::info("group coordinator loaded {} groups from {} records of {}", m_groups.size(), records, kOffsetsTopic);
@@ -262,63 +238,39 @@ Status GroupCoordinator::load() {
     return Status::ok();
 }
 
-void GroupCoordinator::applyRecord(protocol::BytesView key, const std::optional<protocol::BytesView>& value) {
-    auto k = decodeKey(key);
-    if (!k) {
-        spdlog::warn("skipping a malformed key in {}", kOffsetsTopic);
+void GroupCoordinator::restoreGroup(const std::string& groupId, std::optional<GroupValue> value) {
+    if (!value) {
+        // A deleted group: its offsets were deleted by tombstones of their own.
+        if (Group* g = find(groupId)) {
+            g->state = GroupState::Dead;
+            g->members.clear();
+            g->staticMembers.clear();
+        }
         return;
     }
-    if (auto* ok = std::get_if<OffsetKey>(&*k)) {
-        if (!value) {
-            if (Group* g = find(ok->group)) g->offsets.erase({ok->topic, ok->partition});
-            return;
-        }
-        auto v = decodeOffsetValue(*value);
-        if (!v) {
-            spdlog::warn("skipping a malformed offset commit for group {} in {}", ok->group, kOffsetsTopic);
-            return;
-        }
-        Group& g = getOrCreate(ok->group);
-        g.offsets[{ok->topic, ok->partition}] = std::move(*v);
-    } else if (auto* gk = std::get_if<GroupKey>(&*k)) {
-        if (!value) {
-            // A deleted group: its offsets were deleted by tombstones of their own.
-            if (Group* g = find(gk->group)) {
-                g->state = GroupState::Dead;
-                g->members.clear();
-                g->staticMembers.clear();
-            }
-            return;
-        }
-        auto v = decodeGroupValue(*value);
-        if (!v) {
-            spdlog::warn("skipping malformed metadata of group {} in {}", gk->group, kOffsetsTopic);
-            return;
-        }
-        Group& g = getOrCreate(gk->group);
-        g.protocolType = v->protocolType;
-        g.generation = v->generation;
-        g.protocol = v->protocol;
-        g.leader = v->leader;
-        g.members.clear();
-        g.staticMembers.clear();
-        for (const auto& mv : v->members) {
-            Member m;
-            m.memberId = mv.memberId;
-            m.instanceId = mv.groupInstanceId;
-            m.clientId = mv.clientId;
-            m.clientHost = mv.clientHost;
-            m.sessionTimeoutMs = mv.sessionTimeoutMs;
-            m.rebalanceTimeoutMs = mv.rebalanceTimeoutMs;
-            if (g.protocol) m.protocols.emplace_back(*g.protocol, mv.subscription);
-            m.assignment = mv.assignment;
-            m.synced = true;
-            if (m.instanceId) g.staticMembers[*m.instanceId] = m.memberId;
-            g.members.emplace(m.memberId, std::move(m));
-        }
-        g.state = g.members.empty() ? GroupState::Empty : GroupState::Stable;
-        if (g.state == GroupState::Empty && v->currentStateTimestamp >= 0) g.emptySinceMs = v->currentStateTimestamp;
+    Group& g = getOrCreate(groupId);
+    g.protocolType = value->protocolType;
+    g.generation = value->generation;
+    g.protocol = value->protocol;
+    g.leader = value->leader;
+    g.members.clear();
+    g.staticMembers.clear();
+    for (const auto& mv : value->members) {
+        Member m;
+        m.memberId = mv.memberId;
+        m.instanceId = mv.groupInstanceId;
+        m.clientId = mv.clientId;
+        m.clientHost = mv.clientHost;
+        m.sessionTimeoutMs = mv.sessionTimeoutMs;
+        m.rebalanceTimeoutMs = mv.rebalanceTimeoutMs;
+        if (g.protocol) m.protocols.emplace_back(*g.protocol, mv.subscription);
+        m.assignment = mv.assignment;
+        m.synced = true;
+        if (m.instanceId) g.staticMembers[*m.instanceId] = m.memberId;
+        g.members.emplace(m.memberId, std::move(m));
     }
+    g.state = g.members.empty() ? GroupState::Empty : GroupState::Stable;
+    if (g.state == GroupState::Empty && value->currentStateTimestamp >= 0) g.emptySinceMs = value->currentStateTimestamp;
 }
 
 void GroupCoordinator::stop() {
@@ -352,9 +304,12 @@ GroupCoordinator::Group& GroupCoordinator::getOrCreate(const std::string& groupI
     return *slot;
 }
 
-int32_t GroupCoordinator::partitionOf(const std::string& groupId) const {
-    return offsetsPartitionFor(groupId, std::max(m_partitions, 1));
+void GroupCoordinator::eraseGroup(const std::string& groupId) {
+    m_offsets->forget(groupId);
+    m_groups.erase(groupId);
 }
+
+int32_t GroupCoordinator::partitionOf(const std::string& groupId) const { return m_offsets->partitionOf(groupId); }
 
 std::string GroupCoordinator::newMemberId(const std::string& clientId) {
     // Kafka's form: client id, a dash, a random UUID.
@@ -402,30 +357,6 @@ JoinResult GroupCoordinator::joinResultFor(const Group& g, const Member& m) cons
     return r;
 }
 
-void GroupCoordinator::append(int32_t partition, std::vector<std::pair<std::string, std::optional<std::string>>> records,
-                              std::function<void(ErrorCode)> done) {
-    if (!replicated() && !m_broker.logs().partition(kOffsetsTopic, partition)) {
-        // A client that skipped FindCoordinator: the topic appears now.
-        if (Status s = ensureOffsetsTopic(); !s) spdlog::error("{}", s.message());
-    }
-    std::vector<protocol::OwnedRecord> recs;
-    recs.reserve(records.size());
-    for (auto& [k, v] : records) recs.push_back(protocol::OwnedRecord{std::move(k), std::move(v)});
-    m_writer.append(
-        kOffsetsTopic, partition, recs,
-        [alive = std::weak_ptr<bool>(m_alive), done = std::move(done)](ErrorCode e, const std::string& message, int64_t) {
-            if (!alive.lock()) return;
-            if (e == ErrorCode::None) return done(ErrorCode::None);
-            // A follower's answer is routine in a cluster: the member finds the new coordinator.
-            if (e == ErrorCode::NotLeaderOrFollower) {
-                spdlog::info("cannot write to {}: {}", kOffsetsTopic, message);
-                return done(ErrorCode::NotCoordinator);
-            }
-            spdlog::error("cannot write to {}: {}", kOffsetsTopic, message);
-            done(ErrorCode::CoordinatorNotAvailable);
-        });
-}
-
 GroupValue GroupCoordinator::snapshot(const Group& g) const {
     GroupValue v;
     v.protocolType = g.protocolType;
@@ -450,9 +381,7 @@ GroupValue GroupCoordinator::snapshot(const Group& g) const {
 }
 
 void GroupCoordinator::storeGroup(Group& g, std::function<void(ErrorCode)> done) {
-    std::vector<std::pair<std::string, std::optional<std::string>>> recs;
-    recs.emplace_back(encodeGroupKey({g.id}), encodeGroupValue(snapshot(g)));
-    append(partitionOf(g.id), std::move(recs), std::move(done));
+    m_offsets->storeGroup(g.id, snapshot(g), std::move(done));
 }
 
 void GroupCoordinator::resetSyncs(Group& g, ErrorCode error) {
@@ -916,64 +845,24 @@ void GroupCoordinator::commitOffsets(CommitRequest req, std::function<void(std::
         }
     }
 
-    std::vector<std::pair<std::string, std::optional<std::string>>> records;
-    std::vector<size_t> written;
-    const int64_t now = wallMs();
-    for (size_t i = 0; i < req.entries.size(); ++i) {
-        const auto& e = req.entries[i];
-        auto topic = m_broker.logs().topic(e.tp.topic);
-        if (!topic || e.tp.partition < 0 || e.tp.partition >= topic->partitionCount) {
-            errors[i] = ErrorCode::UnknownTopicOrPartition;
-            continue;
-        }
-        if (e.metadata && e.metadata->size() > static_cast<size_t>(m_config.maxOffsetMetadataBytes)) {
-            errors[i] = ErrorCode::OffsetMetadataTooLarge;
-            continue;
-        }
-        OffsetValue v{e.offset, e.leaderEpoch, e.metadata.value_or(""), now, -1};
-        records.emplace_back(encodeOffsetKey({req.groupId, e.tp.topic, e.tp.partition}), encodeOffsetValue(v));
-        written.push_back(i);
-    }
-    if (records.empty()) return done(std::move(errors));
-    // Computed first: argument evaluation order is unspecified, and the callback moves req.
-    const int32_t partition = partitionOf(req.groupId);
-    append(partition, std::move(records),
-           [this, req = std::move(req), written = std::move(written), errors = std::move(errors), now,
-            done = std::move(done)](ErrorCode code) mutable {
-               if (code == ErrorCode::None) {
-                   Group& g = getOrCreate(req.groupId);
-                   if (g.state == GroupState::Dead) g.state = GroupState::Empty;  // deleted meanwhile; the commit stands
-                   for (size_t i : written) {
-                       const auto& e = req.entries[i];
-                       g.offsets[e.tp] = CommittedOffset{e.offset, e.leaderEpoch, e.metadata.value_or(""), now, -1};
-                   }
-               }
-               for (size_t i : written) errors[i] = code;
-               done(std::move(errors));
-           });
+    m_offsets->commit(req.groupId, std::move(req.entries), wallMs(),
+                      [this, groupId = req.groupId, done = std::move(done)](bool stored, std::vector<ErrorCode> results) {
+                          if (stored) {
+                              Group& g = getOrCreate(groupId);
+                              if (g.state == GroupState::Dead) g.state = GroupState::Empty;  // deleted meanwhile; the commit stands
+                          }
+                          done(std::move(results));
+                      });
 }
 
 OffsetFetchResult GroupCoordinator::fetchOffsets(const std::string& groupId,
                                                  const std::optional<std::vector<TopicPartition>>& partitions) {
-    OffsetFetchResult out;
     if (!coordinates(groupId)) {
+        OffsetFetchResult out;
         out.error = ErrorCode::NotCoordinator;
         return out;
     }
-    const Group* g = find(groupId);
-    if (!partitions) {
-        if (g)
-            for (const auto& [tp, c] : g->offsets) out.entries.push_back(OffsetFetchEntry{tp, c, ErrorCode::None});
-        return out;
-    }
-    for (const auto& tp : *partitions) {
-        OffsetFetchEntry e;
-        e.tp = tp;
-        if (g)
-            if (auto it = g->offsets.find(tp); it != g->offsets.end()) e.committed = it->second;
-        out.entries.push_back(std::move(e));
-    }
-    return out;
+    return m_offsets->fetch(groupId, partitions);
 }
 
 std::vector<GroupListing> GroupCoordinator::listGroups() const {
@@ -1034,16 +923,12 @@ void GroupCoordinator::deleteGroups(std::vector<std::string> groupIds, std::func
             state->errors[i] = ErrorCode::NonEmptyGroup;
             continue;
         }
-        std::vector<std::pair<std::string, std::optional<std::string>>> records;
-        for (const auto& [tp, c] : g->offsets)
-            records.emplace_back(encodeOffsetKey({g->id, tp.topic, tp.partition}), std::nullopt);
-        records.emplace_back(encodeGroupKey({g->id}), std::nullopt);
         transition(*g, GroupState::Dead);
         ++state->outstanding;
-        append(partitionOf(g->id), std::move(records), [this, state, i, id = g->id](ErrorCode e) {
+        m_offsets->deleteGroup(g->id, [this, state, i, id = g->id](ErrorCode e) {
             Group* gone = find(id);
             if (e == ErrorCode::None) {
-                if (gone && gone->state == GroupState::Dead) m_groups.erase(id);
+                if (gone && gone->state == GroupState::Dead) eraseGroup(id);
                 spdlog::info("group {} deleted", id);
             } else if (gone && gone->state == GroupState::Dead) {
                 transition(*gone, GroupState::Empty);  // nothing was written; the group stays
@@ -1072,72 +957,29 @@ void GroupCoordinator::deleteOffsets(const std::string& groupId, std::vector<Top
                 if (auto topics = parseSubscriptionTopics(meta)) subscribed.insert(topics->begin(), topics->end());
             }
     }
-    std::vector<std::pair<std::string, std::optional<std::string>>> records;
-    std::vector<TopicPartition> removed;
-    for (size_t i = 0; i < partitions.size(); ++i) {
-        const auto& tp = partitions[i];
-        if (subscribed.count(tp.topic)) {
-            errors[i] = ErrorCode::GroupSubscribedToTopic;
-            continue;
-        }
-        if (!g->offsets.count(tp)) continue;
-        records.emplace_back(encodeOffsetKey({groupId, tp.topic, tp.partition}), std::nullopt);
-        removed.push_back(tp);
-    }
-    if (records.empty()) return done(ErrorCode::None, std::move(errors));
-    append(partitionOf(groupId), std::move(records),
-           [this, groupId, removed = std::move(removed), errors = std::move(errors), done = std::move(done)](ErrorCode e) mutable {
-               if (e != ErrorCode::None) return done(e, std::move(errors));
-               if (Group* g2 = find(groupId))
-                   for (const auto& tp : removed) g2->offsets.erase(tp);
-               done(ErrorCode::None, std::move(errors));
-           });
+    m_offsets->deleteOffsets(groupId, partitions, subscribed, std::move(done));
 }
 
 void GroupCoordinator::expireOffsets() {
     const int64_t now = wallMs();
     for (auto& [gid, gp] : m_groups) {
-        Group& g = *gp;
+        const Group& g = *gp;
         // Kafka 2.1+ semantics: offsets of a group expire only once it is
         // empty, counted from when it became empty (or from the commit, for
         // a group that never had members).
-        if (g.state != GroupState::Empty || g.offsets.empty() || g.expiring) continue;
-        std::vector<std::pair<std::string, std::optional<std::string>>> records;
-        std::vector<TopicPartition> expired;
-        for (const auto& [tp, c] : g.offsets) {
-            int64_t base = g.emptySinceMs.value_or(c.commitTimestamp);
-            if (now - base >= m_config.offsetsRetentionMs) {
-                records.emplace_back(encodeOffsetKey({g.id, tp.topic, tp.partition}), std::nullopt);
-                expired.push_back(tp);
-            }
-        }
-        if (expired.empty()) continue;
-        const bool groupGone = expired.size() == g.offsets.size();
-        if (groupGone) records.emplace_back(encodeGroupKey({g.id}), std::nullopt);
-        spdlog::info("group {}: {} committed offsets expired (offsets.retention.minutes)", g.id, expired.size());
-        g.expiring = true;
-        append(partitionOf(g.id), std::move(records), [this, id = g.id, expired, groupGone](ErrorCode e) {
+        if (g.state != GroupState::Empty) continue;
+        m_offsets->expire(g.id, g.emptySinceMs, now, [this, id = g.id] {
             Group* g2 = find(id);
-            if (!g2) return;
-            g2->expiring = false;
-            if (e != ErrorCode::None) return;
-            for (const auto& tp : expired) g2->offsets.erase(tp);
-            if (groupGone && g2->state == GroupState::Empty && g2->offsets.empty()) m_groups.erase(id);
+            if (g2 && g2->state == GroupState::Empty && !m_offsets->hasOffsets(id)) eraseGroup(id);
         });
     }
 }
 
-std::vector<CommittedPosition> GroupCoordinator::committedPositions() const {
-    std::vector<CommittedPosition> out;
-    for (const auto& [id, g] : m_groups)
-        for (const auto& [tp, c] : g->offsets) out.push_back(CommittedPosition{id, tp, c});
-    return out;
-}
+std::vector<CommittedPosition> GroupCoordinator::committedPositions() const { return m_offsets->committedPositions(); }
 
 std::optional<std::map<TopicPartition, CommittedOffset>> GroupCoordinator::groupOffsets(const std::string& groupId) const {
-    const Group* g = find(groupId);
-    if (!g) return std::nullopt;
-    return g->offsets;
+    if (!find(groupId)) return std::nullopt;
+    return m_offsets->offsetsOf(groupId);
 }
 
 }  // namespace plexus::groups

@@ -17,6 +17,11 @@
 // the in-memory state changes at that moment too, so what a client was told
 // is what a restart rebuilds. At start-up load() replays the topic.
 //
+// The coordinator keeps the rebalance state machine (groups, members,
+// generations, timers); the committed offsets and the topic itself (loading,
+// writing, expiry, OffsetFetch/OffsetDelete data) are its OffsetStore's
+// (offset_store.h), which it owns and delegates to.
+//
 // Threading: everything runs on the network thread (handlers call in, the
 // tick timer fires there, storage completions are posted back there). No
 // locks; a callback never runs inside the call that registered it unless the
@@ -189,6 +194,8 @@ struct CommittedPosition {
     CommittedOffset committed;
 };
 
+class OffsetStore;
+
 class GroupCoordinator {
 public:
     /// `writer` appends group state to __consumer_offsets (replicated in a cluster).
@@ -255,12 +262,17 @@ private:
     struct Group;
 
     Group* find(const std::string& groupId) const;
-    /// Applies every record of one __consumer_offsets partition (counted in `records`).
+    /// Replays one __consumer_offsets partition through the offset store
+    /// (counted in `records`); group-metadata records come back to restoreGroup.
     Status replayPartition(int32_t partition, size_t& records);
+    /// A group-metadata record found by a replay (nullopt: a tombstone).
+    void restoreGroup(const std::string& groupId, std::optional<GroupValue> value);
     /// After a replay: drops groups that are gone, revives the rest (of one
     /// partition, or all); returns how many remain.
     size_t reviveLoadedGroups(std::optional<int32_t> partition);
     Group& getOrCreate(const std::string& groupId);
+    /// Drops a group from memory, its committed offsets included.
+    void eraseGroup(const std::string& groupId);
     void addMemberAndRebalance(Group& g, const JoinRequest& req, const std::string& memberId,
                                std::function<void(JoinResult)> done);
     void updateMemberAndRebalance(Group& g, Member& m, const JoinRequest& req, std::function<void(JoinResult)> done);
@@ -278,18 +290,14 @@ private:
     void resetSyncs(Group& g, ErrorCode error);
     void setAssignments(Group& g, const std::map<std::string, std::string>& assignments);
     int32_t partitionOf(const std::string& groupId) const;
-    void append(int32_t partition, std::vector<std::pair<std::string, std::optional<std::string>>> records,
-                std::function<void(ErrorCode)> done);
-    void applyRecord(protocol::BytesView key, const std::optional<protocol::BytesView>& value);
     void scheduleTick();
     std::string newMemberId(const std::string& clientId);
 
-    server::Broker& m_broker;
-    services::InternalTopicWriter& m_writer;
     CoordinatorConfig m_config;
-    int32_t m_partitions = 0;  ///< __consumer_offsets partitions (existing topic wins over config)
+    /// Committed offsets and every record of __consumer_offsets (offset_store.h);
+    /// it holds the Broker core and the internal-topic writer.
+    std::unique_ptr<OffsetStore> m_offsets;
     bool m_replicated = false;
-    std::function<void()> m_requestTopic;
     std::set<int32_t> m_owned;  ///< replicated mode: offsets partitions whose groups are loaded here
     std::map<std::string, std::unique_ptr<Group>> m_groups;
     boost::asio::steady_timer m_timer;
